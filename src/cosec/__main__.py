@@ -1,0 +1,5 @@
+"""`python -m cosec`."""
+
+from cosec.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""The `cosec` command: the root app, global options, and error reporting.
+
+Each command group lives in its own module here and is registered below. Commands are
+thin: they build a `Runtime`, call into the product packages, and print.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cosec.cli import audit_cmd, db_cmd, tenant_cmd, workspace_cmd
+from cosec.clock import clock_from_env
+from cosec.config import settings_from_env
+from cosec.errors import CosecError
+from cosec.logging import configure_logging
+from cosec.runtime import Runtime
+
+app = typer.Typer(
+    name="cosec",
+    help="Co-managed security operations for Microsoft 365.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Workspace dir (default: COSEC_WORKSPACE or .)"),
+    ] = None,
+    acting_as: Annotated[
+        str | None, typer.Option("--as", help="Person acting (default: COSEC_ACTOR)")
+    ] = None,
+    log_format: Annotated[str | None, typer.Option("--log-format", help="console or json")] = None,
+) -> None:
+    settings = settings_from_env(workspace_dir=workspace, actor=acting_as, log_format=log_format)
+    configure_logging(settings.log_format)
+    ctx.obj = Runtime(settings=settings, clock=clock_from_env(os.environ))
+    ctx.call_on_close(ctx.obj.close)
+
+
+workspace_cmd.register(app)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(tenant_cmd.app, name="tenant")
+app.add_typer(audit_cmd.app, name="audit")
+# -- command groups of later areas are registered below, one line each --
+
+
+def main() -> None:
+    """Console entry point: one readable line for every cosec error, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except CosecError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors carry their own exit code
+        code = getattr(exc, "exit_code", None)
+        show = getattr(exc, "show", None)
+        if code is not None and callable(show):
+            show()
+            sys.exit(code)
+        raise

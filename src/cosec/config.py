@@ -1,0 +1,348 @@
+"""Workspace file (`cosec.yaml`) and runtime settings.
+
+The workspace is a directory holding `cosec.yaml` and a `data/` directory (SQLite
+database, secret key, raw evidence). `load_workspace` validates the file with pydantic
+and turns any problem into a `ConfigError` naming file, line and field. Nothing here is
+a global: callers create `Settings` and `Workspace` through the factories and pass them on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from cosec.errors import ConfigError, WorkspaceError
+
+WORKSPACE_FILE = "cosec.yaml"
+DATA_DIR = "data"
+
+
+class Party(StrEnum):
+    INTERNAL = "internal"
+    PARTNER = "partner"
+    MICROSOFT = "microsoft"
+
+
+class Role(StrEnum):
+    """Roles a person can hold. Decisions check these (see `Workspace.require`)."""
+
+    IT_LEAD = "it_lead"
+    RISK_OWNER = "risk_owner"
+    EXECUTIVE = "executive"
+    ANALYST = "analyst"
+    ON_CALL = "on_call"
+    INCIDENT_MANAGER = "incident_manager"
+    RESPONDER = "responder"
+    CHANGE_APPROVER = "change_approver"
+    ENGINEER = "engineer"
+    AUDITOR = "auditor"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: object) -> timedelta:
+    """Parse '90m', '4h', '3d', '2w' (or a number of seconds) into a timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=float(value))
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match:
+            return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    raise ValueError(f"expected a duration such as '4h', '3d' or '90m', got {value!r}")
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(_Strict):
+    name: str = Field(min_length=1)
+    timezone: str = "UTC"
+    business_hours: str = Field(default="08:00-18:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+
+
+class Person(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    name: str = Field(min_length=1)
+    email: str | None = None
+    party: Literal["internal", "partner"]
+    roles: tuple[Role, ...] = Field(min_length=1)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(r in self.roles for r in roles)
+
+
+class TenantSettings(_Strict):
+    """Per-tenant settings that are not secrets (credentials live in the store)."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    display_name: str | None = None
+    break_glass_accounts: tuple[str, ...] = ()
+    critical_datasets: tuple[str, ...] = ()
+
+
+class RiskTier(_Strict):
+    """A named population that must meet stricter controls.
+
+    Membership is the union of: holders of privileged directory roles (when
+    `privileged_roles`), members of `groups` (ids or display names), users whose
+    `department` is listed, and users listed by UPN or id.
+    """
+
+    privileged_roles: bool = False
+    groups: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _has_a_rule(self) -> RiskTier:
+        if not (self.privileged_roles or self.groups or self.departments or self.users):
+            raise ValueError("a risk tier needs privileged_roles, groups, departments or users")
+        return self
+
+
+class SlaSettings(_Strict):
+    alert_triage: dict[Severity, Duration] = Field(
+        default_factory=lambda: {
+            Severity.CRITICAL: timedelta(hours=1),
+            Severity.HIGH: timedelta(hours=4),
+            Severity.MEDIUM: timedelta(hours=24),
+            Severity.LOW: timedelta(hours=72),
+        }
+    )
+    vulnerability_remediation: dict[Severity, Duration] = Field(
+        default_factory=lambda: {
+            Severity.CRITICAL: timedelta(days=14),
+            Severity.HIGH: timedelta(days=30),
+            Severity.MEDIUM: timedelta(days=90),
+            Severity.LOW: timedelta(days=180),
+        }
+    )
+
+
+class ExceptionPolicy(_Strict):
+    max_duration: dict[Severity, Duration] = Field(
+        default_factory=lambda: {
+            Severity.CRITICAL: timedelta(days=30),
+            Severity.HIGH: timedelta(days=90),
+            Severity.MEDIUM: timedelta(days=180),
+            Severity.LOW: timedelta(days=365),
+        }
+    )
+    reminders: tuple[Duration, ...] = (timedelta(days=30), timedelta(days=7), timedelta(days=1))
+    max_renewals: int = Field(default=2, ge=0)
+
+
+class MetricTarget(_Strict):
+    """Target and red/amber/green thresholds for one metric.
+
+    With `higher_is_better` (the default) a value ≥ target is green, ≥ amber is amber,
+    below amber is red; otherwise the comparisons are reversed.
+    """
+
+    target: float
+    amber: float
+    higher_is_better: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MetricTarget:
+        ok = self.amber <= self.target if self.higher_is_better else self.amber >= self.target
+        if not ok:
+            raise ValueError("amber threshold must lie on the worse side of the target")
+        return self
+
+
+class Workspace(_Strict):
+    """The validated contents of cosec.yaml plus where it lives."""
+
+    version: Literal[1] = 1
+    organisation: Organisation
+    partner: Organisation | None = None
+    tenants: tuple[TenantSettings, ...] = ()
+    people: tuple[Person, ...] = Field(min_length=1)
+    risk_tiers: dict[str, RiskTier] = Field(default_factory=dict)
+    responsibility_map: dict[str, Any] = Field(default_factory=lambda: {"preset": "co-managed"})
+    sla: SlaSettings = Field(default_factory=SlaSettings)
+    exceptions: ExceptionPolicy = Field(default_factory=ExceptionPolicy)
+    metric_targets: dict[str, MetricTarget] = Field(default_factory=dict)
+    patch_baseline: dict[str, str] = Field(default_factory=dict)
+    extra: dict[str, Any] = Field(default_factory=dict, description="reserved for extensions")
+
+    @field_validator("people")
+    @classmethod
+    def _unique_people(cls, people: tuple[Person, ...]) -> tuple[Person, ...]:
+        seen: set[str] = set()
+        for p in people:
+            if p.id in seen:
+                raise ValueError(f"person id {p.id!r} is declared twice")
+            seen.add(p.id)
+        return people
+
+    @field_validator("tenants")
+    @classmethod
+    def _unique_tenants(cls, tenants: tuple[TenantSettings, ...]) -> tuple[TenantSettings, ...]:
+        names = [t.name for t in tenants]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"tenant declared twice: {', '.join(sorted(dupes))}")
+        return tenants
+
+    def person(self, person_id: str) -> Person:
+        for p in self.people:
+            if p.id == person_id:
+                return p
+        known = ", ".join(p.id for p in self.people)
+        raise ConfigError(f"no person {person_id!r} in cosec.yaml (known: {known})")
+
+    def tenant_settings(self, name: str) -> TenantSettings:
+        for t in self.tenants:
+            if t.name == name:
+                return t
+        return TenantSettings(name=name)
+
+    def people_with(self, role: Role, party: Party | None = None) -> list[Person]:
+        return [p for p in self.people if role in p.roles and (party is None or p.party == party)]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings from the environment and command-line flags."""
+
+    workspace_dir: Path
+    database_url: str | None = None
+    secret_key: str | None = None
+    actor: str | None = None
+    log_format: Literal["console", "json"] = "console"
+
+    @property
+    def config_path(self) -> Path:
+        return self.workspace_dir / WORKSPACE_FILE
+
+    @property
+    def data_dir(self) -> Path:
+        return self.workspace_dir / DATA_DIR
+
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'cosec.db'}"
+
+
+def settings_from_env(
+    env: Mapping[str, str] | None = None,
+    *,
+    workspace_dir: Path | None = None,
+    actor: str | None = None,
+    log_format: str | None = None,
+) -> Settings:
+    """Build `Settings` from the environment, with explicit arguments taking priority."""
+    env = os.environ if env is None else env
+    ws = workspace_dir or Path(env.get("COSEC_WORKSPACE", "."))
+    fmt = log_format or env.get("COSEC_LOG_FORMAT", "console")
+    if fmt not in ("console", "json"):
+        raise ConfigError(f"log format must be 'console' or 'json', got {fmt!r}")
+    return Settings(
+        workspace_dir=ws.resolve(),
+        database_url=env.get("COSEC_DATABASE_URL") or None,
+        secret_key=env.get("COSEC_SECRET_KEY") or None,
+        actor=actor or env.get("COSEC_ACTOR") or None,
+        log_format=fmt,  # type: ignore[arg-type]
+    )
+
+
+# --- loading with line numbers -------------------------------------------------------
+
+
+def _node_for(node: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
+    """Walk a composed YAML node along a pydantic error location as far as it goes."""
+    current = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            nxt = None
+            for key_node, value_node in current.value:
+                if key_node.value == str(part):
+                    nxt = value_node
+                    break
+            if nxt is None:
+                return current
+            current = nxt
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(current.value):
+                return current
+            current = current.value[part]
+        else:
+            return current
+    return current
+
+
+def _format_loc(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_workspace(text: str, *, source: str = WORKSPACE_FILE) -> Workspace:
+    """Validate workspace YAML text; raise `ConfigError` with file, line and field."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        context = ""
+        if exc.context and exc.context_mark is not None:
+            context = f" ({exc.context} started on line {exc.context_mark.line + 1})"
+        raise ConfigError(f"invalid YAML: {exc.problem}{context}", path=source, line=line) from None
+    if node is None or not isinstance(data, dict):
+        raise ConfigError("the file must be a YAML mapping (see `cosec init`)", path=source)
+    try:
+        return Workspace.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        target = _node_for(node, loc)
+        more = len(exc.errors()) - 1
+        msg = err["msg"] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        raise ConfigError(
+            msg, path=source, line=target.start_mark.line + 1, field=_format_loc(loc)
+        ) from None
+
+
+def load_workspace(settings: Settings) -> Workspace:
+    path = settings.config_path
+    if not path.is_file():
+        raise WorkspaceError(f"no {WORKSPACE_FILE} in {settings.workspace_dir}")
+    return parse_workspace(path.read_text(encoding="utf-8"), source=str(path))

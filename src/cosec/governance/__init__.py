@@ -1,0 +1,1 @@
+"""Operating model: responsibility map, exceptions, change control and drift, audit log."""

@@ -1,0 +1,1 @@
+"""Persistence: engine factory, ORM tables, Alembic migrations and repositories."""

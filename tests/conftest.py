@@ -1,0 +1,109 @@
+"""Shared fixtures: workspaces, stores on SQLite and PostgreSQL, and a CLI runner.
+
+PostgreSQL: a scratch database is created per test session on COSEC_TEST_POSTGRES_URL
+(default: the local server at 127.0.0.1:5432, database `test`) and dropped afterwards.
+With CI=true an unreachable server fails the run; elsewhere those tests skip with a notice.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from cosec.cli.workspace_cmd import init_workspace
+from cosec.store.engine import Store, open_store
+
+ADMIN_URL = os.environ.get(
+    "COSEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+_pg_notice: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a scratch PostgreSQL database for this test session."""
+    name = f"cosec_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required in CI but unreachable: {exc}")
+        _pg_notice.append(str(exc).splitlines()[0])
+        pytest.skip(f"PostgreSQL not reachable at {ADMIN_URL}; store tests ran on SQLite only")
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cosec.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    s = open_store(store_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """An initialised workspace (the `cosec init` template) with tenant `main`."""
+    ws = tmp_path / "ws"
+    init_workspace(
+        ws, organisation="Contoso Ltd", partner="Partner MSP", tenant="main", env_key=None
+    )
+    return ws
+
+
+@pytest.fixture
+def cli_env(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.delenv("COSEC_DATABASE_URL", raising=False)
+    monkeypatch.delenv("COSEC_SECRET_KEY", raising=False)
+    monkeypatch.delenv("COSEC_ACTOR", raising=False)
+    monkeypatch.delenv("COSEC_NOW", raising=False)
+    return {"COSEC_WORKSPACE": str(workspace)}
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    return CliRunner()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _pg_notice:
+        terminalreporter.write_sep(
+            "!", f"NOTICE: PostgreSQL tests skipped ({_pg_notice[0]}); SQLite only", yellow=True
+        )
