@@ -53,7 +53,7 @@ GRAPH_CHILDREN: dict[str, str] = {
     "groupMembers": "groups/{id}/transitiveMembers",
     "messageRules": "users/{id}/mailFolders/inbox/messageRules",
     "simulationUsers": "security/attackSimulation/simulations/{id}/report/simulationUsers",
-    "deviceCompliancePolicyAssignments": "deviceManagement/deviceCompliancePolicies/{id}/assignments",
+    "compliancePolicyAssignments": "deviceManagement/deviceCompliancePolicies/{id}/assignments",
 }
 
 # Event streams (key → Graph path, time property). Served newest first.
