@@ -1,0 +1,235 @@
+"""Directory records: users, groups, directory roles, MFA registration, licences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from cosec.model.parse import JsonObject, Reader, odata_type
+from cosec.model.resources import Licence
+
+USER_TYPES = ("Member", "Guest")
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    upn: str
+    display_name: str
+    enabled: bool | None
+    user_type: str  # Member | Guest (raw value kept if unexpected)
+    department: str | None
+    mail: str | None
+    on_premises_sync: bool
+    sku_ids: tuple[str, ...]
+    created: datetime | None
+    last_sign_in: datetime | None  # latest of interactive and non-interactive
+    quirks: tuple[str, ...] = ()
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_type == "Guest" or "#EXT#" in self.upn
+
+    @property
+    def label(self) -> str:
+        return self.upn or self.display_name or self.id
+
+
+def parse_user(raw: JsonObject) -> User:
+    r = Reader(raw)
+    activity = r.child("signInActivity")
+    times = [
+        t
+        for t in (
+            activity.timestamp("lastSignInDateTime"),
+            activity.timestamp("lastNonInteractiveSignInDateTime"),
+            activity.timestamp("lastSuccessfulSignInDateTime"),
+        )
+        if t is not None
+    ]
+    skus = tuple(
+        str(lic["skuId"]) for lic in r.objects("assignedLicenses") if lic.get("skuId") is not None
+    )
+    return User(
+        id=r.text("id"),
+        upn=r.text("userPrincipalName"),
+        display_name=r.text("displayName"),
+        enabled=r.flag("accountEnabled"),
+        user_type=r.enum("userType", USER_TYPES, default="Member"),
+        department=r.opt_text("department"),
+        mail=r.opt_text("mail"),
+        on_premises_sync=bool(r.flag("onPremisesSyncEnabled", False)),
+        sku_ids=skus,
+        created=r.timestamp("createdDateTime"),
+        last_sign_in=max(times) if times else None,
+        quirks=r.done(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: str
+    display_name: str
+    security_enabled: bool | None
+    quirks: tuple[str, ...] = ()
+
+
+def parse_group(raw: JsonObject) -> Group:
+    r = Reader(raw)
+    return Group(
+        id=r.text("id"),
+        display_name=r.text("displayName"),
+        security_enabled=r.flag("securityEnabled"),
+        quirks=r.done(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One transitive member of a group (user, group, device or service principal)."""
+
+    id: str
+    kind: str  # odata type name: user, group, device, servicePrincipal ('' if absent)
+
+
+def parse_member(raw: JsonObject) -> Member:
+    return Member(id=str(raw.get("id", "")), kind=odata_type(raw))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDefinition:
+    id: str
+    display_name: str
+    template_id: str
+    built_in: bool | None
+    quirks: tuple[str, ...] = ()
+
+
+def parse_role_definition(raw: JsonObject) -> RoleDefinition:
+    r = Reader(raw)
+    rid = r.text("id")
+    return RoleDefinition(
+        id=rid,
+        display_name=r.text("displayName"),
+        template_id=r.text("templateId") or rid,
+        built_in=r.flag("isBuiltIn"),
+        quirks=r.done(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAssignment:
+    """An active (roleAssignments) or eligible (roleEligibility…) directory role grant."""
+
+    id: str
+    principal_id: str
+    role_definition_id: str
+    directory_scope_id: str
+    principal_kind: str  # from an expanded principal, '' when not expanded
+    end: datetime | None  # eligibility schedules: when it lapses
+    quirks: tuple[str, ...] = ()
+
+
+def parse_role_assignment(raw: JsonObject) -> RoleAssignment:
+    r = Reader(raw)
+    principal = raw.get("principal")
+    return RoleAssignment(
+        id=r.text("id"),
+        principal_id=r.text("principalId"),
+        role_definition_id=r.text("roleDefinitionId"),
+        directory_scope_id=r.text("directoryScopeId", "/"),
+        principal_kind=odata_type(principal) if isinstance(principal, dict) else "",
+        end=r.timestamp("endDateTime"),
+        quirks=r.done(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationDetail:
+    """userRegistrationDetails: what a user has registered for MFA and SSPR."""
+
+    id: str  # the user id
+    upn: str
+    is_admin: bool | None
+    mfa_registered: bool | None
+    mfa_capable: bool | None
+    sspr_registered: bool | None
+    passwordless_capable: bool | None
+    methods: tuple[str, ...]
+    quirks: tuple[str, ...] = ()
+
+
+def parse_registration(raw: JsonObject) -> RegistrationDetail:
+    r = Reader(raw)
+    return RegistrationDetail(
+        id=r.text("id"),
+        upn=r.text("userPrincipalName"),
+        is_admin=r.flag("isAdmin"),
+        mfa_registered=r.flag("isMfaRegistered"),
+        mfa_capable=r.flag("isMfaCapable"),
+        sspr_registered=r.flag("isSsprRegistered"),
+        passwordless_capable=r.flag("isPasswordlessCapable"),
+        methods=r.texts("methodsRegistered"),
+        quirks=r.done(),
+    )
+
+
+# servicePlanName (exact, or prefix ending in '_') → the licence it turns on.
+SERVICE_PLAN_LICENCES: dict[str, Licence] = {
+    "AAD_PREMIUM": Licence.ENTRA_P1,
+    "AAD_PREMIUM_P2": Licence.ENTRA_P2,
+    "INTUNE_A": Licence.INTUNE,
+    "EXCHANGE_S_": Licence.EXCHANGE,
+    "ATP_ENTERPRISE": Licence.DEFENDER_O365,
+    "THREAT_INTELLIGENCE": Licence.DEFENDER_O365,
+    "WINDEFATP": Licence.DEFENDER_ENDPOINT,
+    "MDE_SMB": Licence.DEFENDER_ENDPOINT,
+}
+
+
+def plan_licence(service_plan_name: str) -> Licence | None:
+    if service_plan_name in SERVICE_PLAN_LICENCES:
+        return SERVICE_PLAN_LICENCES[service_plan_name]
+    for prefix, licence in SERVICE_PLAN_LICENCES.items():
+        if prefix.endswith("_") and service_plan_name.startswith(prefix):
+            return licence
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribedSku:
+    sku_id: str
+    sku_part_number: str
+    enabled_units: int | None
+    consumed_units: int | None
+    service_plans: tuple[str, ...]
+    licences: frozenset[Licence]
+    capability_status: str
+    quirks: tuple[str, ...] = ()
+
+    @property
+    def mdo_plan2(self) -> bool:
+        return "THREAT_INTELLIGENCE" in self.service_plans
+
+
+def parse_sku(raw: JsonObject) -> SubscribedSku:
+    r = Reader(raw)
+    plans = tuple(
+        str(p.get("servicePlanName", ""))
+        for p in r.objects("servicePlans")
+        if p.get("provisioningStatus", "Success") != "Disabled"
+    )
+    licences = {lic for lic in map(plan_licence, plans) if lic is not None}
+    if Licence.ENTRA_P2 in licences:
+        licences.add(Licence.ENTRA_P1)
+    prepaid = r.child("prepaidUnits")
+    return SubscribedSku(
+        sku_id=r.text("skuId"),
+        sku_part_number=r.text("skuPartNumber"),
+        enabled_units=prepaid.integer("enabled"),
+        consumed_units=r.integer("consumedUnits"),
+        service_plans=plans,
+        licences=frozenset(licences),
+        capability_status=r.text("capabilityStatus", "Enabled"),
+        quirks=r.done(),
+    )
