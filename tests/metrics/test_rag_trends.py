@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from cosec.config import MetricTarget
+from cosec.metrics.definitions import definition
+from cosec.metrics.rag import Rag, rate
+from cosec.metrics.trends import Direction, trend
+from cosec.metrics.values import MetricValue, make_value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(99.0, Rag.GREEN), (96.0, Rag.AMBER), (94.9, Rag.RED), (None, Rag.NO_DATA)],
+)
+def test_higher_is_better(value: float | None, expected: Rag) -> None:
+    assert rate(value, MetricTarget(target=99, amber=95)) is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2, Rag.GREEN), (5, Rag.AMBER), (9, Rag.RED)])
+def test_lower_is_better(value: float, expected: Rag) -> None:
+    assert rate(value, MetricTarget(target=2, amber=5, higher_is_better=False)) is expected
+
+
+def test_no_target_is_not_a_colour() -> None:
+    assert rate(50.0, None) is Rag.NO_TARGET
+
+
+def _v(key: str, period: str, value: float | None) -> MetricValue:
+    return make_value(
+        definition(key),
+        period,
+        targets={},
+        owners={},
+        value=value,
+        reason="" if value is not None else "no snapshot in the period",
+    )
+
+
+def test_trend_direction_respects_which_way_is_better() -> None:
+    up = trend([_v("mfa_coverage_all", "2026-09", 90.0), _v("mfa_coverage_all", "2026-10", 95.0)])
+    assert up.direction is Direction.IMPROVING
+    assert up.change == 5.0
+    assert "improved by 5.0 points" in up.sentence
+    slower = trend(
+        [_v("incident_mttr_hours", "2026-09", 10.0), _v("incident_mttr_hours", "2026-10", 20.0)]
+    )
+    assert slower.direction is Direction.WORSENING
+
+
+def test_trend_skips_periods_without_data_and_says_why_when_unknown() -> None:
+    t = trend(
+        [
+            _v("edr_coverage", "2026-08", 80.0),
+            _v("edr_coverage", "2026-09", None),
+            _v("edr_coverage", "2026-10", 80.5),
+        ]
+    )
+    assert t.direction is Direction.STEADY
+    none = trend([_v("edr_coverage", "2026-09", 80.0), _v("edr_coverage", "2026-10", None)])
+    assert none.direction is Direction.UNKNOWN
+    assert "no snapshot in the period" in none.sentence
+
+
+def test_a_value_without_data_needs_a_reason() -> None:
+    with pytest.raises(ValueError, match="reason"):
+        make_value(definition("edr_coverage"), "2026-10", targets={}, owners={})
+
+
+def test_tier_family_and_unknown_key() -> None:
+    assert definition("mfa_coverage_finance").title == "MFA coverage (finance)"
+    with pytest.raises(KeyError):
+        definition("nonsense")
