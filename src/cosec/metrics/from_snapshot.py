@@ -1,14 +1,14 @@
-"""Facts from one snapshot's raw Microsoft JSON (users, devices, scores, anti-phishing).
+"""Facts from one snapshot, read through the shared `TenantView`.
 
-Parsing goes through `cosec.model`; this module only decides what each metric counts:
-who is in which risk tier, which grant controls Conditional Access enforces on a user,
-which endpoints are onboarded and on the patch baseline.
+The view resolves risk tiers and whom each Conditional Access policy applies to, the
+same way the controls do; this module decides what each metric counts: which grant
+controls are enforced on a user, which endpoints are onboarded and on the patch
+baseline, who is protected from impersonation.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -19,23 +19,19 @@ from cosec.metrics.facts import (
     Missing,
     ScorePoint,
     UserFact,
+    VulnerabilityFact,
 )
-from cosec.model.directory import (
-    User,
-    parse_member,
-    parse_registration,
-    parse_role_assignment,
-    parse_user,
-)
-from cosec.model.parse import Reader, parse_datetime
-from cosec.model.policies import CaPolicy, parse_ca_policy, parse_security_defaults
-from cosec.model.snapshot import Snapshot
+from cosec.model.parse import parse_datetime
+from cosec.model.policies import CaPolicy
+from cosec.model.snapshot import ResourceUnavailable, Snapshot
+from cosec.model.view import TenantView
 
 
-def _missing(snapshot: Snapshot, *keys: str) -> Missing | None:
+def missing(snapshot: Snapshot, *keys: str) -> Missing | None:
+    """`Missing` naming the first of `keys` the snapshot could not read, else None."""
     for key in keys:
-        outcome = snapshot.outcome(key)
         if not snapshot.available(key):
+            outcome = snapshot.outcome(key)
             detail = outcome.reason or outcome.status.value
             if outcome.permission:
                 detail += f" (permission {outcome.permission})"
@@ -45,53 +41,14 @@ def _missing(snapshot: Snapshot, *keys: str) -> Missing | None:
     return None
 
 
-def tier_members(
-    snapshot: Snapshot, users: Iterable[User], tiers: Mapping[str, RiskTier]
-) -> dict[str, frozenset[str]]:
-    """User id → names of the risk tiers the user belongs to (see `RiskTier`)."""
-    privileged: set[str] = set()
-    if snapshot.available("roleAssignments"):
-        privileged = {
-            parse_role_assignment(r).principal_id for r in snapshot.items("roleAssignments")
-        }
-    group_members: dict[str, set[str]] = defaultdict(set)
-    if snapshot.available("groups") and snapshot.available("groupMembers"):
-        names = {str(g.get("id")): str(g.get("displayName", "")) for g in snapshot.items("groups")}
-        for gid, members in snapshot.children("groupMembers").items():
-            ids = {parse_member(m).id for m in members}
-            group_members[gid] |= ids
-            group_members[names.get(gid, gid)] |= ids
-    out: dict[str, set[str]] = defaultdict(set)
-    for user in users:
-        for name, tier in tiers.items():
-            dept = (user.department or "").casefold()
-            if (
-                (tier.privileged_roles and user.id in privileged)
-                or dept in {d.casefold() for d in tier.departments}
-                or user.id in tier.users
-                or user.upn.casefold() in {u.casefold() for u in tier.users}
-                or any(user.id in group_members.get(g, ()) for g in tier.groups)
-            ):
-                out[user.id].add(name)
-    return {uid: frozenset(names) for uid, names in out.items()}
-
-
-def _applies(policy: CaPolicy, user: User, groups: set[str], roles: set[str]) -> bool:
-    if not (policy.enabled and policy.all_apps) or policy.include_user_actions:
-        return False
-    if policy.user_risk_levels or policy.sign_in_risk_levels:
-        return False  # enforced only on risky sign-ins, not on every sign-in
-    if policy.client_app_types and "all" not in policy.client_app_types:
-        return False
-    if user.id in policy.exclude_users or groups & set(policy.exclude_groups):
-        return False
-    if roles & set(policy.exclude_roles):
-        return False
+def _always_on(policy: CaPolicy) -> bool:
+    """Enforced on every sign-in to every app (not only risky ones or some clients)."""
     return (
-        "All" in policy.include_users
-        or user.id in policy.include_users
-        or bool(groups & set(policy.include_groups))
-        or bool(roles & set(policy.include_roles))
+        policy.enabled
+        and policy.all_apps
+        and not policy.include_user_actions
+        and not (policy.user_risk_levels or policy.sign_in_risk_levels)
+        and (not policy.client_app_types or "all" in policy.client_app_types)
     )
 
 
@@ -104,141 +61,168 @@ def _grants(policy: CaPolicy) -> set[str]:
     return grants
 
 
-def user_facts(snapshot: Snapshot, tiers: Mapping[str, RiskTier]) -> tuple[UserFact, ...] | Missing:
-    missing = _missing(snapshot, "users")
-    if missing:
-        return missing
-    users = [parse_user(raw) for raw in snapshot.items("users")]
-    membership = tier_members(snapshot, users, tiers)
-    registered: dict[str, bool | None] | None = None
-    if snapshot.available("userRegistrationDetails"):
-        registered = {
-            d.id: d.mfa_registered
-            for d in map(parse_registration, snapshot.items("userRegistrationDetails"))
-        }
-    policies: list[CaPolicy] | None = None
-    if snapshot.available("conditionalAccessPolicies"):
-        policies = [parse_ca_policy(r) for r in snapshot.items("conditionalAccessPolicies")]
-    defaults_on = False
-    if snapshot.available("securityDefaults"):
-        items = snapshot.items("securityDefaults")
-        defaults_on = bool(items and parse_security_defaults(items[0]).enabled)
-    user_groups: dict[str, set[str]] = defaultdict(set)
-    if snapshot.available("groupMembers"):
-        for gid, members in snapshot.children("groupMembers").items():
-            for m in members:
-                user_groups[parse_member(m).id].add(gid)
-    user_roles: dict[str, set[str]] = defaultdict(set)
-    if snapshot.available("roleAssignments"):
-        for a in map(parse_role_assignment, snapshot.items("roleAssignments")):
-            user_roles[a.principal_id].add(a.role_definition_id)
-    out: list[UserFact] = []
-    for user in users:
-        enforced: frozenset[str] | None = None
-        if defaults_on:
-            enforced = frozenset({"mfa"})
-        elif policies is not None:
-            grants: set[str] = set()
-            for p in policies:
-                if _applies(p, user, user_groups[user.id], user_roles[user.id]):
-                    grants |= _grants(p)
-            enforced = frozenset(grants)
+def _enforced(view: TenantView) -> dict[str, set[str]] | None:
+    """User id → grant controls always enforced; None if policy targets are unresolvable."""
+    enforced: dict[str, set[str]] = {uid: set() for uid in view.users}
+    try:
+        for policy in filter(_always_on, view.ca_policies):
+            grants = _grants(policy)
+            for uid in view.policy_users(policy):
+                if uid in enforced:
+                    enforced[uid] |= grants
+    except ResourceUnavailable:
+        return None  # groups or roles the policies target could not be read
+    return enforced
+
+
+def user_facts(view: TenantView, tiers: Mapping[str, RiskTier]) -> tuple[UserFact, ...] | Missing:
+    snap = view.snapshot
+    absent = missing(snap, "users")
+    if absent:
+        return absent
+    try:
+        membership = {name: view.tier_members(rule) for name, rule in tiers.items()}
+    except ResourceUnavailable as exc:
+        return Missing(f"risk tiers cannot be resolved: {exc}")
+    registrations = view.registrations if snap.available("userRegistrationDetails") else None
+    enforced: dict[str, set[str]] | None = None
+    if snap.available("securityDefaults") and view.security_defaults.enabled:
+        enforced = {uid: {"mfa"} for uid in view.users}
+    elif snap.available("conditionalAccessPolicies"):
+        enforced = _enforced(view)
+    out = []
+    for user in view.users.values():
+        reg = None if registrations is None else registrations.get(user.id)
         out.append(
             UserFact(
                 id=user.id,
                 upn=user.label,
                 enabled=bool(user.enabled),
                 member=not user.is_guest,
-                tiers=membership.get(user.id, frozenset()),
-                mfa_registered=None if registered is None else bool(registered.get(user.id)),
-                enforced_grants=enforced,
+                tiers=frozenset(t for t, ids in membership.items() if user.id in ids),
+                mfa_registered=None if registrations is None else bool(reg and reg.mfa_registered),
+                enforced_grants=None if enforced is None else frozenset(enforced[user.id]),
             )
         )
     return tuple(out)
 
 
-_VERSION_PART = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d+")
 
 
 def version_at_least(version: str, minimum: str) -> bool:
     """Compare dotted versions numerically ('10.0.26100.1' ≥ '10.0.26100')."""
-    have = [int(p) for p in _VERSION_PART.findall(version)]
-    need = [int(p) for p in _VERSION_PART.findall(minimum)]
+    have = [int(p) for p in _NUMBER.findall(version)]
+    need = [int(p) for p in _NUMBER.findall(minimum)]
     return bool(have) and have[: len(need)] + [0] * (len(need) - len(have)) >= need
 
 
-def _platform(os_name: str) -> str:
+def platform(os_name: str) -> str:
+    """'Windows11', 'Windows', 'macOS', 'MacOS' … → windows, macos, ios, android, linux."""
     lowered = os_name.casefold()
-    for family in ("windows", "macos", "ios", "android", "linux"):
-        if lowered.startswith(family) or (family == "macos" and lowered.startswith("mac")):
+    if lowered.startswith("mac"):
+        return "macos"
+    for family in ("windows", "ios", "android", "linux"):
+        if lowered.startswith(family):
             return family
     return lowered
 
 
-def device_facts(
-    snapshot: Snapshot, baseline: Mapping[str, str]
-) -> tuple[DeviceFact, ...] | Missing:
+def _short(name: str) -> str:
+    return name.split(".")[0].casefold()
+
+
+def device_facts(view: TenantView, baseline: Mapping[str, str]) -> tuple[DeviceFact, ...] | Missing:
     """Endpoints known to Intune or Defender, with onboarding and patch level.
 
     Without Intune the known endpoints are Defender's machines; without Defender for
     Endpoint there is no coverage to measure.
     """
-    missing = _missing(snapshot, "mdeMachines")
-    if missing:
-        return missing
-    floors = {_platform(k): v for k, v in baseline.items()}
-    machines = {}
-    for raw in snapshot.items("mdeMachines"):
-        r = Reader(raw)
-        name = (r.text("computerDnsName") or r.text("id")).split(".")[0].casefold()
-        machines[name] = raw
-    devices: dict[str, DeviceFact] = {}
+    absent = missing(view.snapshot, "mdeMachines")
+    if absent:
+        return absent
+    floors = {platform(k): v for k, v in baseline.items()}
 
-    def judge(os_name: str, version: str) -> bool | None:
-        floor = floors.get(_platform(os_name))
+    def judge(os_name: str, version: str | None) -> bool | None:
+        floor = floors.get(platform(os_name))
         return None if floor is None or not version else version_at_least(version, floor)
 
-    for name, raw in machines.items():
-        r = Reader(raw)
-        os_name = r.text("osPlatform")
-        build = r.integer("osBuild")
-        version = r.text("osVersion") or (
-            f"10.0.{build}" if build and _platform(os_name) == "windows" else ""
+    builds = {str(r.get("id")): r.get("osBuild") for r in view.snapshot.items("mdeMachines")}
+    devices: dict[str, DeviceFact] = {}
+    for m in view.mde_machines:
+        # Defender's `version` is a release name (22H2); Windows is judged by its build.
+        build = builds.get(m.id)
+        version = m.os_version
+        if platform(m.os_platform) == "windows":
+            version = f"10.0.{build}" if isinstance(build, int) else None
+        name = _short(m.name or m.id)
+        onboarded = m.onboarding_status.casefold() in ("", "onboarded")
+        devices[name] = DeviceFact(
+            m.id, name, m.os_platform, version or "", onboarded, judge(m.os_platform, version)
         )
-        onboarded = r.text("onboardingStatus", "Onboarded").casefold() == "onboarded"
-        devices[name] = DeviceFact(name, name, os_name, version, onboarded, judge(os_name, version))
-    if snapshot.available("managedDevices"):
-        for raw in snapshot.items("managedDevices"):
-            r = Reader(raw)
-            name = r.text("deviceName").split(".")[0].casefold()
-            os_name, version = r.text("operatingSystem"), r.text("osVersion")
-            known = devices.get(name)
-            devices[name] = DeviceFact(
-                id=r.text("id"),
-                name=name,
-                os=os_name,
-                os_version=version,
+    if view.snapshot.available("managedDevices"):
+        for d in view.managed_devices:
+            known = devices.get(_short(d.name))
+            devices[_short(d.name)] = DeviceFact(
+                id=d.id,
+                name=_short(d.name),
+                os=d.operating_system,
+                os_version=d.os_version,
                 edr_onboarded=known.edr_onboarded if known else False,
-                on_patch_baseline=judge(os_name, version),
+                on_patch_baseline=judge(d.operating_system, d.os_version),
             )
     return tuple(devices.values())
 
 
-def secure_scores(snapshot: Snapshot) -> tuple[ScorePoint, ...] | Missing:
-    missing = _missing(snapshot, "secureScores")
-    if missing:
-        return missing
-    out = []
-    for raw in snapshot.items("secureScores"):
-        r = Reader(raw)
-        at, score, best = (
-            r.timestamp("createdDateTime"),
-            r.number("currentScore"),
-            r.number("maxScore"),
-        )
-        if at and score is not None and best:
-            out.append(ScorePoint(at, score, best))
-    return tuple(sorted(out, key=lambda p: p.at))
+def open_vulnerabilities(view: TenantView) -> dict[tuple[str, str], tuple[str, datetime | None]]:
+    """(machine id, CVE) → (severity, first seen if Defender says) for one snapshot."""
+    return {
+        (v.machine_id, v.id): (v.severity.casefold(), v.first_seen) for v in view.vulnerabilities
+    }
+
+
+def vulnerability_history(
+    views: Iterable[TenantView],
+) -> tuple[VulnerabilityFact, ...] | Missing:
+    """Vulnerability lifetimes across snapshots (oldest first).
+
+    First seen is Defender's own date when given, else the first snapshot showing the
+    exposure; remediated is the first later snapshot without it.
+    """
+    facts: dict[tuple[str, str], VulnerabilityFact] = {}
+    seen_any = False
+    last_reason = "no snapshot with Defender vulnerabilities in the period"
+    for view in views:
+        absent = missing(view.snapshot, "mdeMachines", "mdeVulnerabilities")
+        if absent:
+            last_reason = absent.reason
+            continue
+        seen_any = True
+        now = open_vulnerabilities(view)
+        for key, fact in list(facts.items()):
+            if fact.remediated_at is None and key not in now:
+                facts[key] = VulnerabilityFact(
+                    fact.id, fact.device_id, fact.severity, fact.first_seen, view.taken_at
+                )
+        for (machine, cve), (severity, first) in now.items():
+            current = facts.get((machine, cve))
+            if current is None or current.remediated_at is not None:
+                facts[(machine, cve)] = VulnerabilityFact(
+                    cve, machine, severity, first or view.taken_at, None
+                )
+    return tuple(facts.values()) if seen_any else Missing(last_reason)
+
+
+def secure_scores(view: TenantView) -> tuple[ScorePoint, ...] | Missing:
+    absent = missing(view.snapshot, "secureScores")
+    if absent:
+        return absent
+    points = [
+        ScorePoint(s.created, s.current, s.max)
+        for s in view.secure_scores
+        if s.created and s.current is not None and s.max
+    ]
+    return tuple(sorted(points, key=lambda p: p.at))
 
 
 def _address(entry: str) -> str:
@@ -247,29 +231,26 @@ def _address(entry: str) -> str:
 
 
 def impersonation_facts(
-    snapshot: Snapshot, users: tuple[UserFact, ...] | Missing, tiers: Iterable[str]
+    view: TenantView, users: tuple[UserFact, ...] | Missing, tiers: Iterable[str]
 ) -> tuple[tuple[ImpersonationFact, ...] | Missing, datetime | Missing | None]:
-    """Executive/finance users protected by targeted user protection; last policy change."""
-    missing = _missing(snapshot, "antiPhishPolicies", "antiPhishRules")
-    if missing:
-        return missing, missing
+    """Users of `tiers` protected by targeted user protection; last policy change."""
+    snap = view.snapshot
+    absent = missing(snap, "antiPhishPolicies", "antiPhishRules")
+    if absent:
+        return absent, absent
     if isinstance(users, Missing):
         return users, users
-    rules = {
-        str(r.get("AntiPhishPolicy") or r.get("Name")): str(r.get("State", "Enabled"))
-        for r in snapshot.items("antiPhishRules")
-    }
+    rule_on = {r.policy: r.enabled for r in view.antiphish_rules}
     protected: set[str] = set()
-    changed: list[datetime] = []
-    for raw in [*snapshot.items("antiPhishPolicies"), *snapshot.items("antiPhishRules")]:
-        when = parse_datetime(raw.get("WhenChangedUTC") or raw.get("WhenChanged"))
-        if when:
-            changed.append(when)
-    for policy in snapshot.items("antiPhishPolicies"):
-        name = str(policy.get("Name") or policy.get("Identity") or "")
-        active = bool(policy.get("IsDefault")) or rules.get(name, "").casefold() == "enabled"
-        if active and policy.get("Enabled", True) and policy.get("EnableTargetedUserProtection"):
-            protected |= {_address(str(e)) for e in policy.get("TargetedUsersToProtect") or ()}
+    for p in view.antiphish_policies:
+        active = p.is_default or rule_on.get(p.name, False)
+        if active and p.enabled is not False and p.targeted_user_protection:
+            protected |= {_address(e) for e in p.targeted_users}
+    changed = [
+        when
+        for raw in [*snap.items("antiPhishPolicies"), *snap.items("antiPhishRules")]
+        if (when := parse_datetime(raw.get("WhenChangedUTC") or raw.get("WhenChanged")))
+    ]
     wanted = set(tiers)
     facts = tuple(
         ImpersonationFact(user=u.upn, tier=tier, protected=u.upn.casefold() in protected)
