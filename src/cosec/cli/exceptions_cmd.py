@@ -1,0 +1,309 @@
+"""`cosec exceptions …`: the exception (risk acceptance) register."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from cosec.cli.common import console, print_json, runtime
+from cosec.clock import parse_instant
+from cosec.config import Severity, parse_duration
+from cosec.errors import ConfigError
+from cosec.governance.exceptions import ExceptionRecord, ExceptionState
+from cosec.jobs.registry import expire_and_remind
+from cosec.jobs.scheduler import JobContext
+from cosec.runtime import Runtime
+from cosec.store import exceptions as register
+
+app = typer.Typer(help="Exceptions: risk acceptances that always expire.", no_args_is_help=True)
+
+TenantOpt = Annotated[str | None, typer.Option("--tenant", "-t", help="Tenant name")]
+NoteOpt = Annotated[str, typer.Option("--note", "-n", help="Review note / reason")]
+ExpiresOpt = Annotated[
+    str | None, typer.Option("--expires", help="Expiry date or time (ISO 8601, UTC)")
+]
+ForOpt = Annotated[str | None, typer.Option("--for", help="Duration instead, e.g. 30d")]
+
+
+def pick_tenant(rt: Runtime, tenant: str | None) -> str:
+    """The named tenant, or the workspace's only one."""
+    if tenant:
+        return tenant
+    names = [t.name for t in rt.workspace.tenants]
+    if len(names) == 1:
+        return names[0]
+    raise ConfigError("give --tenant (the workspace declares " + f"{len(names)} tenants)")
+
+
+def _expiry(now: datetime, expires: str | None, duration: str | None) -> datetime | None:
+    if expires and duration:
+        raise ConfigError("give either --expires or --for, not both")
+    if expires:
+        return parse_instant(expires)
+    if duration:
+        try:
+            return now + parse_duration(duration)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    return None
+
+
+def _as_dict(r: ExceptionRecord, now: datetime) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "tenant": r.tenant,
+        "control": r.control_id,
+        "severity": r.severity.value,
+        "state": r.state_at(now).value,
+        "scope": list(r.scope),
+        "justification": r.justification,
+        "compensating_controls": r.compensating_controls,
+        "requester": r.requester,
+        "requester_party": r.requester_party,
+        "risk_owner": r.risk_owner,
+        "approver": r.approver,
+        "proposed_at": r.proposed_at,
+        "decided_at": r.decided_at,
+        "expires_at": r.expires_at,
+        "renewal_of": r.renewal_of,
+        "renewal_count": r.renewal_count,
+        "review_notes": [{"at": n.at, "by": n.by, "note": n.note} for n in r.review_notes],
+    }
+
+
+def _done(verb: str, r: ExceptionRecord) -> None:
+    console.print(
+        f"{r.id} {verb}: {r.control_id} on {r.tenant}, state {r.state.value}, "
+        f"expires {r.expires_at:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+@app.command("propose")
+def propose(
+    ctx: typer.Context,
+    control: Annotated[str, typer.Option("--control", "-c", help="Control id, e.g. IDN-001v1")],
+    severity: Annotated[Severity, typer.Option(help="The control's severity")],
+    justification: Annotated[str, typer.Option("--justification", "-j")],
+    compensating: Annotated[str, typer.Option("--compensating", help="Compensating controls")],
+    scope: Annotated[
+        list[str] | None,
+        typer.Option("--scope", "-s", help="Object id covered (repeat); none = whole tenant"),
+    ] = None,
+    tenant: TenantOpt = None,
+    expires: ExpiresOpt = None,
+    duration: ForOpt = None,
+    risk_owner: Annotated[
+        str | None, typer.Option(help="Internal risk owner who will own it")
+    ] = None,
+) -> None:
+    """Propose an exception; it is valid only once an internal risk owner approves it."""
+    rt = runtime(ctx)
+    actor = rt.actor()
+    now = rt.now()
+    name = pick_tenant(rt, tenant)
+    owner = rt.workspace.person(risk_owner) if risk_owner else None
+    record = register.decide(
+        rt.store,
+        lambda s: register.propose(
+            s,
+            tenant=name,
+            control_id=control,
+            severity=severity,
+            scope=scope or [],
+            justification=justification,
+            compensating_controls=compensating,
+            requester=actor,
+            expires_at=_expiry(now, expires, duration),
+            now=now,
+            policy=rt.workspace.exceptions,
+            risk_owner=owner,
+        ),
+        at=now,
+        actor=actor,
+        action="exception.propose",
+        subject=control,
+        tenant=name,
+        intake_control=control,
+    )
+    _done("proposed", record)
+
+
+@app.command("approve")
+def approve(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
+    """Approve a proposal (internal risk owner; never your own request)."""
+    rt = runtime(ctx)
+    actor, now = rt.actor(), rt.now()
+    record = register.decide(
+        rt.store,
+        lambda s: register.approve(s, exception_id, approver=actor, now=now, note=note),
+        at=now,
+        actor=actor,
+        action="exception.approve",
+        subject=exception_id.upper(),
+        tenant=_tenant_of(rt, exception_id),
+    )
+    _done("approved", record)
+
+
+@app.command("reject")
+def reject(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
+    """Reject a proposal, with the reason (internal risk owner)."""
+    rt = runtime(ctx)
+    actor, now = rt.actor(), rt.now()
+    record = register.decide(
+        rt.store,
+        lambda s: register.reject(s, exception_id, person=actor, now=now, note=note),
+        at=now,
+        actor=actor,
+        action="exception.reject",
+        subject=exception_id.upper(),
+        tenant=_tenant_of(rt, exception_id),
+    )
+    _done("rejected", record)
+
+
+@app.command("revoke")
+def revoke(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
+    """Withdraw an exception before its expiry, with the reason (internal risk owner)."""
+    rt = runtime(ctx)
+    actor, now = rt.actor(), rt.now()
+    record = register.decide(
+        rt.store,
+        lambda s: register.revoke(s, exception_id, person=actor, now=now, note=note),
+        at=now,
+        actor=actor,
+        action="exception.revoke",
+        subject=exception_id.upper(),
+        tenant=_tenant_of(rt, exception_id),
+    )
+    _done("revoked", record)
+
+
+@app.command("renew")
+def renew(
+    ctx: typer.Context,
+    exception_id: str,
+    expires: ExpiresOpt = None,
+    duration: ForOpt = None,
+    justification: Annotated[str | None, typer.Option("--justification", "-j")] = None,
+    compensating: Annotated[str | None, typer.Option("--compensating")] = None,
+) -> None:
+    """Propose a renewal: a new, linked proposal that needs its own approval."""
+    rt = runtime(ctx)
+    actor, now = rt.actor(), rt.now()
+    with rt.store.session() as s:
+        previous = register.get(s, exception_id)
+    record = register.decide(
+        rt.store,
+        lambda s: register.renew(
+            s,
+            exception_id,
+            requester=actor,
+            expires_at=_expiry(now, expires, duration),
+            now=now,
+            policy=rt.workspace.exceptions,
+            justification=justification,
+            compensating_controls=compensating,
+        ),
+        at=now,
+        actor=actor,
+        action="exception.renew",
+        subject=previous.id,
+        tenant=previous.tenant,
+        intake_control=previous.control_id,
+    )
+    _done(f"proposed as renewal {record.renewal_count} of {previous.id}", record)
+
+
+def _tenant_of(rt: Runtime, exception_id: str) -> str:
+    with rt.store.session() as s:
+        return register.get(s, exception_id).tenant
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    tenant: TenantOpt = None,
+    state: Annotated[ExceptionState | None, typer.Option(help="Only this state")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the register (states as of now: approved past expiry shows as expired)."""
+    rt = runtime(ctx)
+    now = rt.now()
+    with rt.store.session() as s:
+        records = [
+            r
+            for r in register.list_records(s, tenant=tenant)
+            if state is None or r.state_at(now) is state
+        ]
+    if as_json:
+        print_json([_as_dict(r, now) for r in records])
+        return
+    table = Table(title="Exception register")
+    for col in ("id", "tenant", "control", "sev", "state", "scope", "requester", "approver"):
+        table.add_column(col)
+    table.add_column("expires (UTC)")
+    for r in records:
+        table.add_row(
+            r.id,
+            r.tenant,
+            r.control_id,
+            r.severity.value,
+            r.state_at(now).value,
+            ", ".join(r.scope) or "whole tenant",
+            f"{r.requester} ({r.requester_party})",
+            r.approver or "",
+            f"{r.expires_at:%Y-%m-%d %H:%M}",
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    exception_id: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one exception with its review notes."""
+    rt = runtime(ctx)
+    now = rt.now()
+    with rt.store.session() as s:
+        record = register.get(s, exception_id)
+    data = _as_dict(record, now)
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        if key != "review_notes":
+            console.print(f"[bold]{key}[/]: {value if value is not None else '—'}")
+    for note in record.review_notes:
+        console.print(f"  {note.at:%Y-%m-%d %H:%M} {note.by}: {note.note}")
+
+
+@app.command("sweep")
+def sweep(ctx: typer.Context) -> None:
+    """Run the expiry and reminder job now (the scheduler runs it hourly)."""
+    rt = runtime(ctx)
+    console.print(expire_and_remind(JobContext(rt.store, rt.workspace, rt.now())))
+
+
+@app.command("outbox")
+def outbox(
+    ctx: typer.Context,
+    unsent: Annotated[bool, typer.Option("--unsent", help="Only undelivered ones")] = False,
+) -> None:
+    """List queued notifications (expiry reminders to risk owners)."""
+    rt = runtime(ctx)
+    with rt.store.session() as s:
+        rows = register.outbox(s, unsent_only=unsent)
+    table = Table(title="Notification outbox")
+    for col in ("created (UTC)", "to", "subject", "sent"):
+        table.add_column(col)
+    for n in rows:
+        sent = f"{n.sent_at:%Y-%m-%d %H:%M}" if n.sent_at else (n.error or "queued")
+        table.add_row(f"{n.created_at:%Y-%m-%d %H:%M}", n.recipient, escape(n.subject), sent)
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Responsibility-map presets (package data). Copy a cell into cosec.yaml to adapt it."""

@@ -1,0 +1,1 @@
+"""In-process scheduled jobs (one machine). `registry.default_jobs()` lists them."""
