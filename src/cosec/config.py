@@ -429,6 +429,199 @@ class IncidentResponseSettings(_Strict):
     )
 
 
+class ResponseAction(StrEnum):
+    """Response actions cosec can take on a tenant (through the response credential)."""
+
+    DISABLE_ACCOUNT = "disable_account"
+    REVOKE_SESSIONS = "revoke_sessions"
+    CONFIRM_COMPROMISED = "confirm_compromised"  # resets risk; forces MFA re-registration
+    REMOVE_INBOX_RULE = "remove_inbox_rule"
+    REMOVE_FORWARDING = "remove_forwarding"
+    ISOLATE_DEVICE = "isolate_device"
+    RELEASE_DEVICE = "release_device"
+
+
+class Authority(StrEnum):
+    ALLOWED = "allowed"
+    SECOND_APPROVER = "second_approver"
+    FORBIDDEN = "forbidden"
+
+
+_ALL_SEVERITIES = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
+
+
+class AuthorityRule(_Strict):
+    """One cell group of the authority matrix: role (× party) × actions × severities.
+
+    With `emergency`, a second-approver rule lets the person currently on call act first;
+    the approval is then owed within `incident_response.emergency_approval_within`.
+    """
+
+    role: Role
+    party: Literal["internal", "partner"] | None = None
+    actions: tuple[ResponseAction, ...] = Field(min_length=1)
+    severities: tuple[Severity, ...] = _ALL_SEVERITIES
+    decision: Authority
+    emergency: bool = False
+
+
+class IncidentTypeSettings(_Strict):
+    title: str = Field(min_length=1)
+    criteria: tuple[str, ...] = Field(min_length=1, description="when to declare this type")
+    detections: tuple[str, ...] = Field(
+        default=(), description="detection rule ids whose alerts qualify (without version)"
+    )
+    severity: Severity
+    playbook: tuple[str, ...] = Field(min_length=1)
+    contained_when: tuple[str, ...] = Field(min_length=1, description="containment checklist")
+    actions: tuple[ResponseAction, ...] = ()
+
+
+class OnCallRoster(_Strict):
+    """Who is on call, per party, in and outside `organisation.business_hours`.
+
+    Empty lists fall back to the people holding the `on_call` role of that party.
+    """
+
+    business_hours: dict[Literal["internal", "partner"], tuple[str, ...]] = Field(
+        default_factory=dict
+    )
+    after_hours: dict[Literal["internal", "partner"], tuple[str, ...]] = Field(default_factory=dict)
+
+
+def _default_incident_types() -> dict[str, IncidentTypeSettings]:
+    t = IncidentTypeSettings
+    a = ResponseAction
+    return {
+        "mailbox-compromise": t(
+            title="Suspected mailbox compromise",
+            criteria=(
+                "risky or unfamiliar sign-in followed by mailbox manipulation",
+                "inbox rule or forwarding to an external address the user did not set up",
+                "user reports phishing and their account shows risky activity",
+            ),
+            detections=(
+                "DET-FWD-001",
+                "DET-RULE-001",
+                "DET-SIGNIN-001",
+                "DET-RISK-001",
+                "DET-MFA-001",
+                "DET-PHISH-001",
+            ),
+            severity=Severity.HIGH,
+            playbook=(
+                "Revoke the user's sign-in sessions",
+                "Remove malicious inbox rules and mailbox forwarding",
+                "Confirm the user compromised (forces password reset and MFA re-registration)",
+                "Review sign-ins and mail sent since the first suspicious event",
+                "Inform leadership and, if mail left the organisation, the data protection lead",
+            ),
+            contained_when=(
+                "sessions revoked",
+                "forwarding and malicious inbox rules removed",
+                "account secured (password reset or account disabled)",
+            ),
+            actions=(
+                a.REVOKE_SESSIONS,
+                a.REMOVE_INBOX_RULE,
+                a.REMOVE_FORWARDING,
+                a.CONFIRM_COMPROMISED,
+                a.DISABLE_ACCOUNT,
+            ),
+        ),
+        "admin-role-anomaly": t(
+            title="Admin role assignment anomaly",
+            criteria=("privileged role assigned outside an approved change or outside PIM",),
+            detections=("DET-ROLE-001", "DET-CA-001"),
+            severity=Severity.HIGH,
+            playbook=(
+                "Confirm with the IT lead whether the assignment was intended",
+                "If not: remove the assignment, revoke the assignee's sessions",
+                "Find who made the assignment and review their recent activity",
+            ),
+            contained_when=(
+                "unapproved role assignment removed",
+                "initiating account secured",
+            ),
+            actions=(a.REVOKE_SESSIONS, a.DISABLE_ACCOUNT),
+        ),
+        "suspicious-forwarding": t(
+            title="Suspicious forwarding rule",
+            criteria=("mail forwarded to an external domain without a business reason",),
+            detections=("DET-FWD-001", "DET-RULE-001"),
+            severity=Severity.MEDIUM,
+            playbook=(
+                "Ask the mailbox owner whether they created the rule",
+                "Remove the forwarding rule or mailbox forwarding",
+                "Review what was forwarded and since when",
+            ),
+            contained_when=("forwarding removed",),
+            actions=(a.REMOVE_INBOX_RULE, a.REMOVE_FORWARDING, a.REVOKE_SESSIONS),
+        ),
+        "endpoint-isolation": t(
+            title="Endpoint isolation event",
+            criteria=("a device was isolated, or malware was found on a device",),
+            detections=("DET-EDR-001", "DET-EDR-002"),
+            severity=Severity.HIGH,
+            playbook=(
+                "Isolate the device if not already isolated",
+                "Collect an investigation package and review the device timeline",
+                "Reimage or clean the device; release it once clean",
+            ),
+            contained_when=("device isolated", "malicious files quarantined"),
+            actions=(a.ISOLATE_DEVICE, a.RELEASE_DEVICE, a.REVOKE_SESSIONS),
+        ),
+    }
+
+
+def _default_authority() -> tuple[AuthorityRule, ...]:
+    r = AuthorityRule
+    a = ResponseAction
+    s = Severity
+    quick = (a.REVOKE_SESSIONS, a.REMOVE_INBOX_RULE, a.REMOVE_FORWARDING)
+    disruptive = (a.DISABLE_ACCOUNT, a.CONFIRM_COMPROMISED, a.ISOLATE_DEVICE)
+    return (
+        r(role=Role.IT_LEAD, party="internal", actions=tuple(a), decision=Authority.ALLOWED),
+        r(role=Role.RESPONDER, party="partner", actions=quick, decision=Authority.ALLOWED),
+        r(
+            role=Role.RESPONDER,
+            party="partner",
+            actions=disruptive,
+            severities=(s.HIGH, s.CRITICAL),
+            decision=Authority.SECOND_APPROVER,
+            emergency=True,
+        ),
+        r(
+            role=Role.RESPONDER,
+            party="partner",
+            actions=(*disruptive, a.RELEASE_DEVICE),
+            decision=Authority.SECOND_APPROVER,
+        ),
+        r(role=Role.EXECUTIVE, actions=tuple(a), decision=Authority.FORBIDDEN),
+    )
+
+
+class IncidentResponseSettings(_Strict):
+    """Incident types, who may declare, the on-call roster and the authority matrix.
+
+    The matrix is deny-by-default: a person may take an action only if a rule for one of
+    their roles (and their party) covers the action at the incident's severity. A
+    `forbidden` rule wins over any other; then `allowed`; then `second_approver`.
+    """
+
+    types: dict[str, IncidentTypeSettings] = Field(default_factory=_default_incident_types)
+    declare_roles: tuple[Role, ...] = (Role.INCIDENT_MANAGER, Role.ON_CALL, Role.IT_LEAD)
+    approver_roles: tuple[Role, ...] = (Role.IT_LEAD, Role.INCIDENT_MANAGER)
+    on_call: OnCallRoster = Field(default_factory=OnCallRoster)
+    authority: tuple[AuthorityRule, ...] = Field(default_factory=_default_authority)
+    emergency_approval_within: Duration = timedelta(hours=4)
+    snooze_max: Duration = timedelta(days=7)
+    history_window: Duration = Field(
+        default=timedelta(days=30),
+        description="how far back detections look for a user's usual countries",
+    )
+
+
 class Workspace(_Strict):
     """The validated contents of cosec.yaml plus where it lives."""
 
@@ -441,6 +634,7 @@ class Workspace(_Strict):
     responsibility_map: ResponsibilityMapSettings = Field(default_factory=ResponsibilityMapSettings)
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     sla: SlaSettings = Field(default_factory=SlaSettings)
+    incident_response: IncidentResponseSettings = Field(default_factory=IncidentResponseSettings)
     incident_response: IncidentResponseSettings = Field(default_factory=IncidentResponseSettings)
     exceptions: ExceptionPolicy = Field(default_factory=ExceptionPolicy)
     metric_targets: dict[str, MetricTarget] = Field(default_factory=dict)
