@@ -1,5 +1,5 @@
 """ORM tables, one module per area. Importing this package registers them all."""
 
-from cosec.store.tables import audit, collect, core, governance, metrics
+from cosec.store.tables import audit, collect, core, detect, governance, metrics
 
-__all__ = ["audit", "collect", "core", "governance", "metrics"]
+__all__ = ["audit", "collect", "core", "detect", "governance", "metrics"]
