@@ -81,6 +81,29 @@ EXCHANGE_CMDLETS = (
 # Licence features a tenant may have (decided by its SKUs):
 FEATURES = ("entra_p1", "entra_p2", "intune", "exchange", "mdo_p1", "mdo_p2", "mde")
 
+# Data that exists only with a licence feature (key of a collection, child, stream, cmdlet
+# or "mdeMachines"/"mdeVulnerabilities" -> feature). Without it the data layer holds
+# nothing; the API answers the way Microsoft does for an unlicensed tenant.
+LICENSED_BY: dict[str, str] = {
+    "userRegistrationDetails": "entra_p1",
+    "conditionalAccessPolicies": "entra_p1",
+    "namedLocations": "entra_p1",
+    "signIns": "entra_p1",
+    "roleEligibilityScheduleInstances": "entra_p2",
+    "riskyUsers": "entra_p2",
+    "riskDetections": "entra_p2",
+    "managedDevices": "intune",
+    "deviceCompliancePolicies": "intune",
+    "compliancePolicyAssignments": "intune",
+    "attackSimulations": "mdo_p2",
+    "simulationUsers": "mdo_p2",
+    "messageRules": "exchange",
+    "Get-SafeLinksPolicy": "mdo_p1",
+    "Get-SafeAttachmentPolicy": "mdo_p1",
+    "mdeMachines": "mde",
+    "mdeVulnerabilities": "mde",
+}
+
 
 class TenantData(Protocol):
     tenant_id: str
