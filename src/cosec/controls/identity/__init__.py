@@ -1,0 +1,1 @@
+"""Identity controls (Microsoft Entra ID)."""

@@ -1,0 +1,51 @@
+"""Privileged users must be required to use phishing-resistant MFA."""
+
+from __future__ import annotations
+
+from cosec.config import Severity
+from cosec.controls.base import Control, Remediation, Result
+from cosec.controls.context import AssessmentContext
+from cosec.controls.helpers import break_glass_ids, coverage_result, mfa_policies
+from cosec.model.governance import ControlArea
+from cosec.model.view import TenantView
+
+
+def check(view: TenantView, ctx: AssessmentContext) -> Result:
+    admins = view.privileged_users - break_glass_ids(view, ctx.break_glass_accounts)
+    policies = mfa_policies(view, phishing_resistant=True)
+    obs, missing = coverage_result(
+        view,
+        admins,
+        policies,
+        what="phishingResistant",
+        expected="covered by a phishing-resistant strength policy",
+    )
+    return Result(
+        tuple(obs),
+        f"{len(admins) - missing} of {len(admins)} privileged users need phishing-resistant MFA",
+    )
+
+
+CONTROL = Control(
+    id="IDN-004v1",
+    title="Phishing-resistant MFA is required for administrators",
+    rationale=(
+        "Adversary-in-the-middle kits relay push and code MFA; FIDO2 and Windows Hello cannot be "
+        "relayed."
+    ),
+    severity=Severity.HIGH,
+    area=ControlArea.IDENTITY,
+    csf=("PR.AA-03",),
+    cis=("5.2.2.5",),
+    scuba=("MS.AAD.3.6v1",),
+    requires=("users", "groupMembers", "roleAssignments", "conditionalAccessPolicies"),
+    optional=("roleDefinitions", "roleEligibilitySchedules"),
+    remediation=Remediation(
+        portal="Entra admin center > Protection > Conditional Access > New policy: "
+        "Directory roles, Grant: Require authentication strength 'Phishing-resistant MFA'",
+        command="POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies "
+        '{"grantControls":{"operator":"OR","authenticationStrength":'
+        '{"id":"00000000-0000-0000-0000-000000000004"}}, …}',
+    ),
+    check=check,
+)
