@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cosec.config import Authority, AuthorityRule, Person, ResponseAction, Severity
+from cosec.config import Authority, AuthorityRule, Person, ResponseAction, Role, Severity
+from cosec.errors import AuthorizationError
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,21 @@ def approval_due(acted_at: datetime, within: timedelta) -> datetime:
 
 def is_overdue(due_at: datetime | None, approved_at: datetime | None, now: datetime) -> bool:
     return due_at is not None and approved_at is None and now > due_at
+
+
+def check_declare(person: Person, roles: tuple[Role, ...]) -> None:
+    """Only the roles named in `incident_response.declare_roles` may declare incidents."""
+    if not person.has_role(*roles):
+        need = ", ".join(r.value for r in roles)
+        raise AuthorizationError(
+            f"{person.id} ({person.party}) may not declare incidents (needs {need})"
+        )
+
+
+def check_approver(person: Person, roles: tuple[Role, ...], requested_by: str) -> None:
+    """A second approver holds an approver role and is not the person who acted."""
+    if person.id == requested_by:
+        raise AuthorizationError(f"{person.id} requested this action and cannot also approve it")
+    if not person.has_role(*roles):
+        need = ", ".join(r.value for r in roles)
+        raise AuthorizationError(f"{person.id} ({person.party}) may not approve (needs {need})")
