@@ -267,11 +267,11 @@ class TenantClient:
         next_path: str | None = path
         next_params = params
         while next_path is not None:
-            page = await self._page(service, next_path, next_params, label)
+            page = await self.page(service, next_path, next_params, label)
             yield page[0]
             next_path, next_params = page[1], None
 
-    async def _page(
+    async def page(
         self,
         service: Service,
         path: str,
@@ -281,6 +281,7 @@ class TenantClient:
         method: str = "GET",
         body: Any = None,
     ) -> tuple[list[Json], str | None]:
+        """One collection page: (items, nextLink or None); a malformed page is re-read."""
         for attempt in range(self._retry.attempts):
             got = await self.request(method, service, path, params=params, body=body, label=label)
             parsed = _collection(got)
@@ -414,7 +415,7 @@ class TenantClient:
         rows: list[Json] = []
         path: str | None = "InvokeCommand"
         while path is not None:
-            page, path = await self._page(
+            page, path = await self.page(
                 Service.EXCHANGE, path, None, label, method="POST", body=body
             )
             rows.extend(page)
