@@ -14,7 +14,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cosec.cli import audit_cmd, db_cmd, exceptions_cmd, raci_cmd, tenant_cmd, workspace_cmd
+from cosec.cli import (
+    audit_cmd,
+    collect_cmd,
+    db_cmd,
+    exceptions_cmd,
+    raci_cmd,
+    tenant_cmd,
+    workspace_cmd,
+)
 from cosec.clock import clock_from_env
 from cosec.config import settings_from_env
 from cosec.errors import CosecError
@@ -55,6 +63,7 @@ app.add_typer(audit_cmd.app, name="audit")
 # -- command groups of later areas are registered below, one line each --
 app.add_typer(raci_cmd.app, name="raci")
 app.add_typer(exceptions_cmd.app, name="exceptions")
+collect_cmd.register(app)
 
 
 def main() -> None:
