@@ -305,7 +305,7 @@ def _compliance_policies(
                 "bitLockerEnabled": True,
                 "secureBootEnabled": True,
                 "osMinimumVersion": "10.0.19045",
-                "defenderEnabled": True,
+                "codeIntegrityEnabled": True,
             },
         ),
         (

@@ -37,6 +37,30 @@ FAILURES = (
 )
 
 
+class Actor(Protocol):
+    """Who acts or is acted on in an audit event (a Person, or an account read back)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def upn(self) -> str: ...
+
+    @property
+    def display(self) -> str: ...
+
+    @property
+    def home_ip(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    upn: str
+    display: str
+    home_ip: str = ""
+
+
 class EventSource(Protocol):
     """What the generators need to know about the tenant."""
 
@@ -326,7 +350,7 @@ def change(name: str, old: object, new: object) -> Json:
     return {"displayName": name, "oldValue": json.dumps(old), "newValue": json.dumps(new)}
 
 
-def user_target(p: Person, modified: list[Json] | None = None) -> Json:
+def user_target(p: Actor, modified: list[Json] | None = None) -> Json:
     return {
         "id": p.id,
         "displayName": p.display,
@@ -342,7 +366,7 @@ def audit(
     moment: datetime,
     activity: str,
     category: str,
-    actor: Person | None,
+    actor: Actor | None,
     *targets: Json,
     service: str = "Core Directory",
     reason: str = "",

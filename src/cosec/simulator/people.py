@@ -208,7 +208,8 @@ def _lifecycle(
         if r.random() < 0.4:
             p.deleted_on = min(last_day, p.disabled_on + timedelta(days=r.randint(1, 10)))
     elif roll < 0.07:  # left before the window and was never cleaned up
-        p.disabled_on = first_day - timedelta(days=r.randint(1, 300))
+        left = first_day - timedelta(days=r.randint(1, 300))
+        p.disabled_on = left if left > p.created.date() else None
     elif roll < 0.13:  # the stale tail: enabled, but no sign-in for months
         p.last_active = first_day - timedelta(days=r.randint(91, 500))
 

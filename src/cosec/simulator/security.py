@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cosec.simulator.catalog import SCORE_CONTROLS
+from cosec.simulator.events import Actor
 from cosec.simulator.history import Collection, Json
 from cosec.simulator.people import MEMBER, People, Person
 from cosec.simulator.seeding import at, guid, iso, rng
@@ -122,7 +123,7 @@ def control_profiles(tenant_id: str) -> list[Json]:
     ]
 
 
-def risky_user_json(p: Person, level: str, state: str, detail: str, moment_iso: str) -> Json:
+def risky_user_json(p: Actor, level: str, state: str, detail: str, moment_iso: str) -> Json:
     return {
         "id": p.id,
         "isDeleted": False,

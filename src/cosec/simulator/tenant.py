@@ -22,7 +22,7 @@ from cosec.simulator.devices import (
 )
 from cosec.simulator.directory import Directory, make_directory, member_json
 from cosec.simulator.drift import drift
-from cosec.simulator.events import EventLog, audit, change, user_target
+from cosec.simulator.events import Account, Actor, EventLog, audit, change, user_target
 from cosec.simulator.history import Collection, Json
 from cosec.simulator.mail import Mail, forward_patch, inbox_rule_cmdlet, make_mail
 from cosec.simulator.org import domain_json, features_of, organization_json, sku_json
@@ -229,10 +229,15 @@ class SimTenant:
         self._action_seq += 1
         return at(self.last_day, 20) + timedelta(seconds=self._action_seq)
 
-    def _person(self, user_id: str) -> Person:
-        if self.people is None or user_id not in self.people.by_id:
-            raise KeyError(user_id)
-        return self.people.by_id[user_id]
+    def account(self, user_id: str) -> Account:
+        state = self._user_exists(user_id)
+        person = self.people.by_id.get(user_id) if self.people else None
+        return Account(
+            user_id,
+            str(state["userPrincipalName"]),
+            str(state["displayName"]),
+            person.home_ip if person else "",
+        )
 
     def _user_exists(self, user_id: str) -> Json:
         state = self.graph["users"].get(user_id, self.last_day)
@@ -287,7 +292,7 @@ class SimTenant:
                 risky.add(
                     uid,
                     moment,
-                    risky_user_json(self._person(uid), level, state, detail, iso(moment)),
+                    risky_user_json(self.account(uid), level, state, detail, iso(moment)),
                 )
             else:
                 risky.patch(
@@ -368,14 +373,15 @@ class SimTenant:
         actor = self.person_by_upn(actor_upn)
         return self.apply_change(kind, object_id, patch, actor, self.action_time())
 
-    def person_by_upn(self, upn: str) -> Person:
-        for p in self.persons():
-            if p.upn.lower() == upn.lower():
-                return p
+    def person_by_upn(self, upn: str) -> Account:
+        """The account with this user principal name as of the last day (KeyError if none)."""
+        for user in self.graph["users"].as_of(self.last_day):
+            if str(user["userPrincipalName"]).lower() == upn.lower():
+                return self.account(str(user["id"]))
         raise KeyError(upn)
 
     def apply_change(
-        self, kind: str, object_id: str, patch: Json, actor: Person, moment: datetime
+        self, kind: str, object_id: str, patch: Json, actor: Actor, moment: datetime
     ) -> Json:
         """Change an object at `moment` and log the directoryAudit Microsoft would."""
         spec = CHANGE_KINDS.get(kind)
@@ -406,8 +412,8 @@ class SimTenant:
         )
         return after
 
-    def _assign_role(self, user_id: str, role_id: str, actor: Person, moment: datetime) -> Json:
-        user = self._person(user_id)
+    def _assign_role(self, user_id: str, role_id: str, actor: Actor, moment: datetime) -> Json:
+        user = self.account(user_id)
         role = self.graph["roleDefinitions"].get(role_id, moment.date())
         if role is None:
             raise KeyError(role_id)
