@@ -16,6 +16,7 @@ from rich.console import Console
 
 from cosec.cli import (
     audit_cmd,
+    changes_cmd,
     collect_cmd,
     db_cmd,
     exceptions_cmd,
@@ -63,6 +64,8 @@ app.add_typer(audit_cmd.app, name="audit")
 # -- command groups of later areas are registered below, one line each --
 app.add_typer(raci_cmd.app, name="raci")
 app.add_typer(exceptions_cmd.app, name="exceptions")
+app.add_typer(changes_cmd.app, name="changes")
+changes_cmd.register(app)
 collect_cmd.register(app)
 
 

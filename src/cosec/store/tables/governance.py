@@ -88,6 +88,19 @@ class BaselineRow(Base):
     origin: Mapped[str] = mapped_column(String(64))
 
 
+class BaselineResourceRow(Base):
+    """A tracked resource whose state was adopted into the baseline (even if empty)."""
+
+    __tablename__ = "baseline_resources"
+    __table_args__ = (UniqueConstraint("tenant", "resource"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    resource: Mapped[str] = mapped_column(String(64))
+    adopted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    adopted_by: Mapped[str] = mapped_column(String(64))
+
+
 class ChangeRow(Base):
     __tablename__ = "change_records"
 

@@ -82,6 +82,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("tenant", "resource", "object_id", name="uq_baseline_objects_tenant"),
     )
     op.create_table(
+        "baseline_resources",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("tenant", sa.String(64), nullable=False, index=True),
+        sa.Column("resource", sa.String(64), nullable=False),
+        sa.Column("adopted_at", b.UtcDateTime(), nullable=False),
+        sa.Column("adopted_by", sa.String(64), nullable=False),
+        sa.UniqueConstraint("tenant", "resource", name="uq_baseline_resources_tenant"),
+    )
+    op.create_table(
         "change_records",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("code", sa.String(16), unique=True),
@@ -127,6 +136,7 @@ def downgrade() -> None:
     for table in (
         "drift_records",
         "change_records",
+        "baseline_resources",
         "baseline_objects",
         "notifications",
         "exception_refusals",

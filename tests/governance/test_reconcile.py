@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.governance.snapshots import ca_policy, snapshot
+
+from cosec.governance.reconcile import exclusions, reconcile, uncovered
+from cosec.model.governance import ExceptionGrant
+from cosec.model.snapshot import Snapshot
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+USERS = [
+    {"id": "u-glass", "userPrincipalName": "BreakGlass1@contoso.com"},
+    {"id": "u-scan", "userPrincipalName": "scanner@contoso.com"},
+    {"id": "u-ceo", "userPrincipalName": "ceo@contoso.com"},
+]
+
+
+def _grant(scope: set[str], tenant: str = "main") -> ExceptionGrant:
+    return ExceptionGrant(
+        "EXC-0001", "IDN-001v1", tenant, frozenset(scope), NOW + timedelta(days=5), "alex"
+    )
+
+
+def _snap() -> Snapshot:
+    return snapshot(
+        NOW,
+        {
+            "users": USERS,
+            "conditionalAccessPolicies": [
+                ca_policy(
+                    "p1",
+                    exclude_users=("u-glass", "u-scan", "u-ceo"),
+                    exclude_groups=("g-vip",),
+                ),
+                ca_policy("p2", state="disabled", exclude_users=("u-ceo",)),
+            ],
+            "antiPhishRules": [
+                {
+                    "Identity": "Standard rule",
+                    "Name": "Standard rule",
+                    "State": "Enabled",
+                    "ExceptIfSentTo": ["ceo@contoso.com"],
+                    "ExceptIfRecipientDomainIs": None,
+                },
+                {"Identity": "Off", "Name": "Off", "State": "Disabled", "ExceptIfSentTo": ["x"]},
+            ],
+            "antiPhishPolicies": [
+                {
+                    "Identity": "Default",
+                    "Name": "Default",
+                    "ExcludedSenders": ["billing@vendor.example"],
+                }
+            ],
+        },
+    )
+
+
+def test_exclusions_are_read_from_enabled_policies_only() -> None:
+    found = {(e.resource, e.policy_id, e.principal, e.principal_kind) for e in exclusions(_snap())}
+    assert found == {
+        ("conditionalAccessPolicies", "p1", "u-glass", "user"),
+        ("conditionalAccessPolicies", "p1", "u-scan", "user"),
+        ("conditionalAccessPolicies", "p1", "u-ceo", "user"),
+        ("conditionalAccessPolicies", "p1", "g-vip", "group"),
+        ("antiPhishRules", "Standard rule", "ceo@contoso.com", "recipient"),
+        ("antiPhishPolicies", "Default", "billing@vendor.example", "sender"),
+    }
+
+
+def test_break_glass_by_upn_and_exceptions_by_id_or_upn_cover_exclusions() -> None:
+    snap = _snap()
+    result = reconcile(snap, [_grant({"u-scan", "ceo@contoso.com"})], ["breakglass1@contoso.com"])
+    cover = {(e.policy_id, e.principal): e.covered_by for e in result}
+    assert cover[("p1", "u-glass")] == "break-glass"
+    assert cover[("p1", "u-scan")] == "EXC-0001"
+    assert cover[("p1", "u-ceo")] == "EXC-0001"  # scope named the UPN, policy the id
+    assert cover[("Standard rule", "ceo@contoso.com")] == "EXC-0001"
+    left = uncovered(snap, [_grant({"u-scan", "ceo@contoso.com"})], ["breakglass1@contoso.com"])
+    assert sorted(e.principal for e in left) == ["billing@vendor.example", "g-vip"]
+    assert "excluded from Require MFA" in next(e for e in left if e.principal == "g-vip").describe()
+
+
+def test_grants_of_other_tenants_or_whole_tenant_scope_do_not_cover() -> None:
+    snap = _snap()
+    left = uncovered(snap, [_grant({"u-scan"}, tenant="other"), _grant(set())], [])
+    assert len(left) == 6
+
+
+def test_unreadable_resources_yield_no_exclusions() -> None:
+    snap = snapshot(NOW, {}, unreadable=("conditionalAccessPolicies",))
+    assert exclusions(snap) == []
