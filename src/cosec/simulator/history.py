@@ -80,7 +80,11 @@ class Collection:
         self.records.setdefault(object_id, Record()).put(since, state)
 
     def remove(self, object_id: str, moment: datetime) -> None:
-        self.records[object_id].put(moment, None)
+        """Delete the object from `moment` on (any later versions are dropped)."""
+        record = self.records[object_id]
+        keep = bisect.bisect_right(record.times, moment)
+        del record.times[keep:], record.states[keep:]
+        record.put(moment, None)
 
     def patch(self, object_id: str, moment: datetime, patch: Json) -> Json:
         return self.records[object_id].patch(moment, patch)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from cosec.simulator.history import Collection, Json
 from cosec.simulator.people import MEMBER, SERVICE, SHARED, People, Person
@@ -52,19 +52,21 @@ def make_mail(
             mailboxes.remove(p.id, at(p.deleted_on, 10))
         if p.kind != MEMBER:
             continue
+        made: list[tuple[str, datetime, Json]] = []
         for _ in range(r.choices((0, 1, 2, 3), (0.55, 0.3, 0.1, 0.05))[0]):
             rid = rule_id(r)
-            created = max(p.created, at(first_day - timedelta(days=r.randint(0, 400)), 12))
+            created = at(first_day - timedelta(days=r.randint(0, 400)), 12)
             if r.random() < 0.1:
                 created = at(first_day + timedelta(days=r.randint(0, window)), r.randint(8, 18))
-            owner[rid] = p.id
-            rules.add(rid, created, _ordinary_rule(r, rid))
-            if p.deleted_on is not None:
-                rules.remove(rid, at(p.deleted_on, 10))
+            made.append((rid, created, _ordinary_rule(r, rid)))
         if r.random() < 0.008:  # a quiet auto-forward to a private address
             rid = rule_id(r)
+            made.append((rid, p.created + timedelta(days=30), forwarding_rule(rid, p, r)))
+        for rid, created, rule in made:
             owner[rid] = p.id
-            rules.add(rid, p.created + timedelta(days=30), forwarding_rule(rid, p, r))
+            rules.add(rid, max(created, p.created), rule)
+            if p.deleted_on is not None:
+                rules.remove(rid, at(p.deleted_on, 10))
     return Mail(mailboxes, rules, owner, _policies(r, people, domains, first_day, mdo))
 
 

@@ -133,6 +133,7 @@ def conditional_access(r: random.Random, inputs: PolicyInputs, created: datetime
                 state,
                 {
                     "includeGroups": [inputs.all_staff_group],
+                    "excludeUsers": list(bg),
                     "excludeGroups": [inputs.exclusion_group],
                 },
                 ["compliantDevice"],
