@@ -73,7 +73,7 @@ L, ONE, KIDS, CMD, GROUP = (
     Strategy.GROUPED,
 )
 
-# signInActivity needs Entra ID P1 and lowers the users page size to 500.
+# signInActivity needs Entra ID P1 and AuditLog.Read.All, and lowers the users page to 500.
 SIGN_IN_ACTIVITY = "signInActivity"
 USERS_TOP_WITH_ACTIVITY = 500
 USERS_TOP = 999

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from cosec.collect.progress import NoProgress, Progress
 from cosec.collect.registry import STREAM_FETCHES
 from cosec.collect.rule_changes import rule_changes
-from cosec.collect.snapshot import ResourceSet, read_resources, with_parents
+from cosec.collect.snapshot import ResourceSet, first_leaf, read_resources, with_parents
 from cosec.collect.streams import StreamCollector, StreamOutcome
 from cosec.errors import ConfigError, CosecError
 from cosec.graph.client import ClientStats, TenantClient, open_tenant_client
@@ -255,7 +255,7 @@ async def _collect(
             for key in api_streams:
                 group.create_task(stream(key))
     except* CosecError as failures:
-        raise failures.exceptions[0] from None
+        raise first_leaf(failures) from None
     if not resources:
         return
     wanted = set(resources)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from cosec.collect import outcomes
 from cosec.collect.licences import detect_licences
@@ -22,7 +23,7 @@ from cosec.collect.registry import (
     ResourceFetch,
     Strategy,
 )
-from cosec.errors import CosecError, CredentialError
+from cosec.errors import CosecError, CredentialError, PermissionMissingError
 from cosec.graph.client import TenantClient
 from cosec.graph.errors import Label
 from cosec.model.resources import Licence, Service
@@ -91,6 +92,7 @@ class _Reader:
         self.result = result
         self.progress = progress
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.notes: dict[str, str] = {}  # what an ok resource is missing, if anything
 
     async def read(self, fetch: ResourceFetch) -> None:
         key = fetch.key
@@ -126,7 +128,7 @@ class _Reader:
                 self.result.licences = detect_licences(got)
             if key == "users":
                 self.client.scheduler.set_tenant_size(self.client.tenant_id, self.client.app, count)
-        self._done(ResourceOutcome(key, Outcome.OK, item_count=count))
+        self._done(ResourceOutcome(key, Outcome.OK, self.notes.get(key, ""), item_count=count))
 
     def _done(self, outcome: ResourceOutcome) -> None:
         self.result.outcomes[outcome.resource] = outcome
@@ -154,14 +156,29 @@ class _Reader:
             for item in await _list(client, fetch, fetch.query()):
                 grouped.setdefault(str(item.get(fetch.group_by)), []).append(item)
             return grouped
-        query = fetch.query()
-        if fetch.key == "users" and licences is not None and Licence.ENTRA_P1 not in licences:
-            query = fetch.query(drop=(SIGN_IN_ACTIVITY,))
-            query["$top"] = str(USERS_TOP)
-        items = await _list(client, fetch, query)
+        if fetch.key == "users":
+            return await self._users(fetch, licences)
+        items = await _list(client, fetch, fetch.query())
         if fetch.key == "deviceCompliancePolicies":
             await self._assignments(fetch, items)
         return items
+
+    async def _users(self, fetch: ResourceFetch, licences: set[Licence] | None) -> list[JsonObject]:
+        """Users with signInActivity when the tenant and the app allow it, else without.
+
+        signInActivity needs Entra ID P1 and AuditLog.Read.All; without either the users
+        are still read, and the outcome's reason says the activity is missing.
+        """
+        plain = fetch.query(drop=(SIGN_IN_ACTIVITY,))
+        plain["$top"] = str(USERS_TOP)
+        if licences is not None and Licence.ENTRA_P1 not in licences:
+            self.notes[fetch.key] = f"{SIGN_IN_ACTIVITY} not read: no Entra ID P1 licence"
+            return await _list(self.client, fetch, plain)
+        try:
+            return await _list(self.client, fetch, fetch.query())
+        except PermissionMissingError as exc:
+            self.notes[fetch.key] = f"{SIGN_IN_ACTIVITY} not read: {exc.message}"
+            return await _list(self.client, fetch, plain)
 
     async def _children(self, fetch: ResourceFetch) -> dict[str, list[JsonObject]]:
         parent = fetch.spec.per
@@ -186,6 +203,17 @@ async def read_resources(
     """Read `keys` (and the parents they need) into `result`. Raises CredentialError only
     when the app cannot authenticate at all; every other failure is an outcome."""
     reader = _Reader(client, result, progress)
-    async with asyncio.TaskGroup() as group:
-        for key in with_parents(keys):
-            reader.tasks[key] = group.create_task(reader.read(FETCHES[key]), name=key)
+    try:
+        async with asyncio.TaskGroup() as group:
+            for key in with_parents(keys):
+                reader.tasks[key] = group.create_task(reader.read(FETCHES[key]), name=key)
+    except* CredentialError as failed:
+        raise first_leaf(failed) from None
+
+
+def first_leaf(group: BaseExceptionGroup[Any]) -> BaseException:
+    """The first real exception inside (possibly nested) exception groups."""
+    found: BaseException = group
+    while isinstance(found, BaseExceptionGroup):
+        found = found.exceptions[0]
+    return found
