@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -18,6 +20,8 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from cosec.cli.workspace_cmd import init_workspace
+from cosec.simulator.contract import TenantData
+from cosec.simulator.server import SimulatorConfig, SimulatorHandle, running_simulator
 from cosec.store.engine import Store, open_store
 
 ADMIN_URL = os.environ.get(
@@ -107,3 +111,42 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep(
             "!", f"NOTICE: PostgreSQL tests skipped ({_pg_notice[0]}); SQLite only", yellow=True
         )
+
+
+# --- the simulator: a local fake Microsoft 365 cloud over HTTPS ---------------------------
+
+
+@pytest.fixture(scope="session")
+def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHandle]:
+    """One small generated tenant (`contoso`), no latency, throttling windows scaled down
+    100× so Retry-After waits are milliseconds. Shared by the whole session: do not
+    change its data or knobs (use `sim_cloud` for that)."""
+    from cosec.simulator.tenant import build_tenant
+
+    tenant = build_tenant(name="contoso", seed=7, users=40, days=14)
+    config = SimulatorConfig(
+        tenants=[tenant],
+        state_dir=tmp_path_factory.mktemp("simulator"),
+        latency="none",
+        window_scale=0.01,
+    )
+    with running_simulator(config) as handle:
+        yield handle
+
+
+@pytest.fixture
+def sim_cloud(tmp_path: Path) -> Iterator[Callable[..., SimulatorHandle]]:
+    """Factory for a private simulated cloud: `sim_cloud([tenant, ...], **config)` starts
+    one (SimulatorConfig keywords; latency none by default) and stops it after the test."""
+    stack = ExitStack()
+    started: list[SimulatorHandle] = []
+
+    def start(tenants: Sequence[TenantData], **options: Any) -> SimulatorHandle:
+        options.setdefault("latency", "none")
+        state_dir = tmp_path / f"simulator-{len(started)}"
+        config = SimulatorConfig(tenants=list(tenants), state_dir=state_dir, **options)
+        started.append(stack.enter_context(running_simulator(config)))
+        return started[-1]
+
+    with stack:
+        yield start
