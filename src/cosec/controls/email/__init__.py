@@ -1,0 +1,1 @@
+"""Email controls (Exchange Online, Defender for Office 365)."""

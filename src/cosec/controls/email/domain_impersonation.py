@@ -1,0 +1,62 @@
+"""Impersonation of the organisation's own domains is detected."""
+
+from __future__ import annotations
+
+from cosec.config import Severity
+from cosec.controls.base import Control, Remediation, Result, observe
+from cosec.controls.context import AssessmentContext
+from cosec.controls.email.common import antiphish_obs, policies_in_force
+from cosec.model.governance import ControlArea
+from cosec.model.view import TenantView
+
+
+def check(view: TenantView, ctx: AssessmentContext) -> Result:
+    policies = policies_in_force(view)
+    if not policies:
+        return Result(
+            (
+                observe(
+                    "antiPhishPolicies",
+                    "(none)",
+                    "anti-phishing policies",
+                    "in force",
+                    0,
+                    "1 or more",
+                    False,
+                ),
+            ),
+            "no anti-phishing policy in force",
+        )
+    obs = [
+        antiphish_obs(
+            p,
+            "EnableOrganizationDomainsProtection",
+            p.organization_domains_protection,
+            "true",
+            p.organization_domains_protection is True,
+        )
+        for p in policies
+    ]
+    return Result(
+        tuple(obs), f"{sum(not o.ok for o in obs)} policies without domain impersonation protection"
+    )
+
+
+CONTROL = Control(
+    id="EML-002v1",
+    title="Domain impersonation protection is on",
+    rationale="Look-alike domains (contos0.com) carry most business email compromise.",
+    severity=Severity.MEDIUM,
+    area=ControlArea.EMAIL,
+    csf=("DE.CM-09",),
+    scuba=("MS.DEFENDER.2.2v1",),
+    requires=("antiPhishPolicies", "antiPhishRules"),
+    remediation=Remediation(
+        portal=(
+            "Defender portal > Policies > Anti-phishing > policy > Impersonation: Include domains "
+            "I own"
+        ),
+        command="Set-AntiPhishPolicy -Identity <policy> -EnableOrganizationDomainsProtection $true",
+    ),
+    check=check,
+)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from tests.controls.builder import pairs, run, secure_tenant
+
+from cosec.controls.base import Status
+from cosec.controls.email import spoof_intelligence as m
+
+DEFAULT = "Office365 AntiPhish Default"
+
+
+def test_pass() -> None:
+    assert run(m, secure_tenant()).status is Status.PASS
+
+
+def test_fail() -> None:
+    t = secure_tenant()
+    t.one("antiPhishPolicies")["EnableSpoofIntelligence"] = False
+    f = run(m, t)
+    assert f.status is Status.FAIL
+    assert pairs(f) == {(DEFAULT, False)}
