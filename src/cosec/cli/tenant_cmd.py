@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from rich.table import Table
 
 from cosec.cli.common import console, print_json, runtime
+from cosec.collect.check import run_check
 from cosec.config import Role
 from cosec.errors import ConfigError, CredentialError
 from cosec.store import tenants as repo
@@ -215,3 +216,49 @@ def remove(
         before={"tenant_id": info.tenant_id},
     )
     console.print(f"Removed tenant {name}")
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    name: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Show the read app's required vs granted permissions and the licences detected."""
+    rt = runtime(ctx)
+    with rt.store.session() as s:
+        info = repo.get_tenant(s, name)
+        cred = repo.credential(s, rt.secret_box, name, "read")
+    result = run_check(info, cred)
+    licences = sorted(lic.value for lic in result.licences or ())
+    if as_json:
+        print_json(
+            {
+                "tenant": name,
+                "permissions": [
+                    {
+                        "permission": r.permission,
+                        "service": r.service.value,
+                        "granted": r.granted,
+                        "needed_by": list(r.keys),
+                    }
+                    for r in result.requirements
+                ],
+                "licences": licences if result.licences is not None else None,
+                "errors": result.errors,
+            }
+        )
+    else:
+        table = Table(title=f"Permissions of {name}'s read app")
+        for col in ("permission", "service", "granted", "needed by"):
+            table.add_column(col)
+        for r in result.requirements:
+            mark = {True: "[green]yes[/]", False: "[red]NO[/]", None: "[yellow]?[/]"}[r.granted]
+            table.add_row(r.permission, r.service.value, mark, ", ".join(r.keys))
+        console.print(table)
+        shown = ", ".join(licences) if result.licences is not None else "unknown"
+        console.print(f"Licences detected: {shown or 'none'}")
+        for where, why in sorted(result.errors.items()):
+            console.print(f"[red]{where}[/]: {why}")
+    if result.missing or result.errors:
+        raise typer.Exit(1)
