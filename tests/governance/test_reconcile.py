@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tests.governance.snapshots import ca_policy, snapshot
 
-from cosec.governance.reconcile import exclusions, reconcile, uncovered
-from cosec.model.governance import ExceptionGrant
+from cosec.cli.workspace_cmd import workspace_template
+from cosec.config import Severity, parse_workspace
+from cosec.governance.exceptions import ExceptionRecord, ExceptionState
+from cosec.governance.facts import with_operating_model
+from cosec.governance.reconcile import exclusions, exposed_principals, reconcile, uncovered
+from cosec.model.governance import ExceptionGrant, GovernanceFacts
 from cosec.model.snapshot import Snapshot
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -90,3 +95,39 @@ def test_grants_of_other_tenants_or_whole_tenant_scope_do_not_cover() -> None:
 def test_unreadable_resources_yield_no_exclusions() -> None:
     snap = snapshot(NOW, {}, unreadable=("conditionalAccessPolicies",))
     assert exclusions(snap) == []
+
+
+def test_exposed_principals_and_governance_facts() -> None:
+    exposed = exposed_principals(_snap())
+    assert {"u-scan", "scanner@contoso.com", "g-vip", "ceo@contoso.com"} <= exposed
+    expired = ExceptionRecord(
+        id="EXC-0007",
+        tenant="main",
+        control_id="IDN-001v1",
+        severity=Severity.HIGH,
+        scope=("Scanner@contoso.com",),
+        justification="j",
+        compensating_controls="c",
+        requester="jordan",
+        requester_party="partner",
+        risk_owner="alex",
+        approver="alex",
+        state=ExceptionState.APPROVED,
+        proposed_at=NOW - timedelta(days=40),
+        decided_at=NOW - timedelta(days=40),
+        expires_at=NOW - timedelta(days=1),
+        origin_at=NOW - timedelta(days=40),
+    )
+    text = workspace_template("C", "P", "main").replace(
+        "  overrides: {}\n", "  overrides: {email: {monitor: null}}\n"
+    )
+    ws = parse_workspace(text)
+    base = GovernanceFacts(on_call_defined=True)
+    facts = with_operating_model(base, ws, [expired], exposed=exposed, now=NOW)
+    assert facts.unowned_cells == ("email/monitor",)
+    assert facts.expired_exceptions_relied_on == ("EXC-0007",)
+    assert facts.on_call_defined  # other areas' facts are kept
+    still_valid = replace(expired, expires_at=NOW + timedelta(days=1))
+    assert with_operating_model(base, ws, [still_valid], exposed=exposed, now=NOW) == replace(
+        base, unowned_cells=("email/monitor",)
+    )

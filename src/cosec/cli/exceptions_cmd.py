@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -12,12 +13,15 @@ from rich.table import Table
 from cosec.cli.common import console, print_json, runtime
 from cosec.clock import parse_instant
 from cosec.config import Severity, parse_duration
-from cosec.errors import ConfigError
+from cosec.controls.catalog import control_by_id
+from cosec.errors import ConfigError, NotFoundError
 from cosec.governance.exceptions import ExceptionRecord, ExceptionState
+from cosec.governance.reconcile import exposed_principals, reconcile
 from cosec.jobs.registry import expire_and_remind
 from cosec.jobs.scheduler import JobContext
 from cosec.runtime import Runtime
 from cosec.store import exceptions as register
+from cosec.store.snapshots import latest_snapshot
 
 app = typer.Typer(help="Exceptions: risk acceptances that always expire.", no_args_is_help=True)
 
@@ -50,6 +54,26 @@ def _expiry(now: datetime, expires: str | None, duration: str | None) -> datetim
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     return None
+
+
+def control_severity(control_id: str, given: Severity | None) -> Severity:
+    """The severity of the control from the catalog; --severity only for other controls."""
+    try:
+        known: Severity | None = control_by_id(control_id).severity
+    except KeyError:
+        known = None
+    if known is not None and given is not None and given is not known:
+        raise ConfigError(
+            f"{control_id} is a {known.value} control in the catalog, not {given.value}"
+        )
+    severity = known or given
+    if severity is None:
+        raise ConfigError(
+            f"no control {control_id!r} in the catalog",
+            hint="Check the id (cosec controls list), or give --severity for a control "
+            "tracked outside cosec.",
+        )
+    return severity
 
 
 def _as_dict(r: ExceptionRecord, now: datetime) -> dict[str, object]:
@@ -86,7 +110,6 @@ def _done(verb: str, r: ExceptionRecord) -> None:
 def propose(
     ctx: typer.Context,
     control: Annotated[str, typer.Option("--control", "-c", help="Control id, e.g. IDN-001v1")],
-    severity: Annotated[Severity, typer.Option(help="The control's severity")],
     justification: Annotated[str, typer.Option("--justification", "-j")],
     compensating: Annotated[str, typer.Option("--compensating", help="Compensating controls")],
     scope: Annotated[
@@ -99,6 +122,9 @@ def propose(
     risk_owner: Annotated[
         str | None, typer.Option(help="Internal risk owner who will own it")
     ] = None,
+    severity: Annotated[
+        Severity | None, typer.Option(help="Only for controls outside the catalog")
+    ] = None,
 ) -> None:
     """Propose an exception; it is valid only once an internal risk owner approves it."""
     rt = runtime(ctx)
@@ -106,13 +132,14 @@ def propose(
     now = rt.now()
     name = pick_tenant(rt, tenant)
     owner = rt.workspace.person(risk_owner) if risk_owner else None
+    level = control_severity(control, severity)
     record = register.decide(
         rt.store,
         lambda s: register.propose(
             s,
             tenant=name,
             control_id=control,
-            severity=severity,
+            severity=level,
             scope=scope or [],
             justification=justification,
             compensating_controls=compensating,
@@ -307,3 +334,54 @@ def outbox(
         sent = f"{n.sent_at:%Y-%m-%d %H:%M}" if n.sent_at else (n.error or "queued")
         table.add_row(f"{n.created_at:%Y-%m-%d %H:%M}", n.recipient, escape(n.subject), sent)
     console.print(table)
+
+
+@app.command("reconcile")
+def reconcile_cmd(ctx: typer.Context, tenant: TenantOpt = None) -> None:
+    """Check that every policy exclusion is covered by an exception or a break-glass account."""
+    rt = runtime(ctx)
+    name = pick_tenant(rt, tenant)
+    now = rt.now()
+    with rt.store.session() as s:
+        snap = latest_snapshot(s, name, at_or_before=now)
+        grants = register.valid_grants(s, name, now)
+    if snap is None:
+        raise NotFoundError(f"no snapshot of {name} yet", hint=f"Collect one: cosec collect {name}")
+    glass = rt.workspace.tenant_settings(name).break_glass_accounts
+    results = reconcile(snap, grants, glass)
+    for r in results:
+        if r.covered_by:
+            console.print(f"[green]covered[/] by {r.covered_by}: {escape(r.describe())}")
+        else:
+            console.print(f"[red]uncovered[/]: {escape(r.describe())}")
+    missing = [r for r in results if r.covered_by is None]
+    for key in ("conditionalAccessPolicies", "antiPhishRules", "antiPhishPolicies"):
+        if not snap.available(key):
+            console.print(f"[yellow]not assessed[/]: {key} could not be read")
+    console.print(f"{len(results)} exclusion(s), {len(missing)} not covered")
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command("stats")
+def stats(
+    ctx: typer.Context,
+    tenant: TenantOpt = None,
+    days: Annotated[int, typer.Option(min=1, help="Period length, ending now")] = 30,
+) -> None:
+    """Review figures: pending, time to decision, expiring, expired still relied on, refusals."""
+    rt = runtime(ctx)
+    name = pick_tenant(rt, tenant)
+    now = rt.now()
+    with rt.store.session() as s:
+        snap = latest_snapshot(s, name, at_or_before=now)
+        figures = register.register_stats(
+            s,
+            name,
+            now - timedelta(days=days),
+            now,
+            now,
+            policy=rt.workspace.exceptions,
+            exposed=exposed_principals(snap) if snap else (),
+        )
+    print_json({"tenant": name, "period_days": days, **asdict(figures)})

@@ -245,7 +245,9 @@ def relied_on_after_expiry(
     for r in recs:
         if r.state_at(now) is not ExceptionState.EXPIRED:
             continue
-        if any(obj in exposed and obj not in covered for obj in r.scope):
+        if any(
+            (obj in exposed or obj.lower() in exposed) and obj not in covered for obj in r.scope
+        ):
             out.append(r.id)
     return out
 

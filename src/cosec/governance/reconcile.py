@@ -132,3 +132,16 @@ def uncovered(
     snapshot: Snapshot, grants: Iterable[ExceptionGrant], break_glass: Iterable[str]
 ) -> list[Exclusion]:
     return [e for e in reconcile(snapshot, grants, break_glass) if e.covered_by is None]
+
+
+def exposed_principals(snapshot: Snapshot) -> set[str]:
+    """Every name (id and UPN) of every principal excluded somewhere in the snapshot.
+
+    An expired exception whose scope is still in this set is still relied on.
+    """
+    aliases = _aliases(snapshot)
+    out: set[str] = set()
+    for ex in exclusions(snapshot):
+        out |= aliases.get(ex.principal.lower(), aliases.get(ex.principal, set()))
+        out |= {ex.principal, ex.principal.lower()}
+    return out
