@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -115,15 +116,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 # --- the simulator: a local fake Microsoft 365 cloud over HTTPS ---------------------------
 
+SIMULATOR_LAST_DAY = date(2026, 11, 20)
+
 
 @pytest.fixture(scope="session")
 def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHandle]:
-    """One small generated tenant (`contoso`), no latency, throttling windows scaled down
-    100× so Retry-After waits are milliseconds. Shared by the whole session: do not
-    change its data or knobs (use `sim_cloud` for that)."""
+    """One small generated tenant (`contoso`, 40 users, E5 licences, 14 days ending
+    2026-11-20, every scenario planted), no latency, throttling windows scaled down 100× so Retry-After
+    waits are milliseconds. Shared by the whole session: do not change its data or knobs
+    (use `sim_cloud` for that)."""
+    from cosec.simulator.scenarios import SCENARIOS, ScenarioPlacement
     from cosec.simulator.tenant import build_tenant
 
-    tenant = build_tenant(name="contoso", seed=7, users=40, days=14)
+    tenant = build_tenant(
+        name="contoso",
+        seed=7,
+        users=40,
+        days=14,
+        last_day=SIMULATOR_LAST_DAY,
+        scenarios=[ScenarioPlacement(name) for name in SCENARIOS],
+        licence_mix="e5",
+    )
     config = SimulatorConfig(
         tenants=[tenant],
         state_dir=tmp_path_factory.mktemp("simulator"),

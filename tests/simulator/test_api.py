@@ -4,44 +4,17 @@ query options, the simulated day, $batch, response actions, Exchange, Defender, 
 from __future__ import annotations
 
 import datetime as dt
-import ssl
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import pytest
+from tests.simulator.client import all_pages, client, tls, token
 from tests.simulator.fake_tenant import FakeTenant
 
 from cosec.simulator.cloud import DEFENDER, EXCHANGE, GRAPH
 from cosec.simulator.server import SimulatorHandle
 
 Start = Callable[..., SimulatorHandle]
-
-
-def token(
-    sim: SimulatorHandle, tenant: str, *, resource: str = GRAPH, response: bool = False
-) -> str:
-    creds = sim.tenant(tenant)
-    r = httpx.post(
-        f"{sim.login}/{creds.tenant_id}/oauth2/v2.0/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds.response_client_id if response else creds.client_id,
-            "client_secret": creds.response_client_secret if response else creds.client_secret,
-            "scope": f"{resource}/.default",
-        },
-        verify=tls(sim),
-    )
-    assert r.status_code == 200, r.text
-    return str(r.json()["access_token"])
-
-
-def tls(sim: SimulatorHandle) -> ssl.SSLContext:
-    return ssl.create_default_context(cafile=str(sim.ca))
-
-
-def client(sim: SimulatorHandle, bearer: str) -> httpx.Client:
-    return httpx.Client(verify=tls(sim), headers={"Authorization": f"Bearer {bearer}"}, timeout=30)
 
 
 @pytest.fixture
@@ -52,18 +25,6 @@ def sim(sim_cloud: Start) -> SimulatorHandle:
 @pytest.fixture
 def graph(sim: SimulatorHandle) -> httpx.Client:
     return client(sim, token(sim, "fake"))
-
-
-def all_pages(c: httpx.Client, url: str, **kw: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url:
-        r = c.get(next_url, **kw)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        items.extend(body["value"])
-        next_url = body.get("@odata.nextLink")
-    return items
 
 
 # --- identity ------------------------------------------------------------------------

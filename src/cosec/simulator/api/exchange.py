@@ -88,7 +88,15 @@ def exchange_app(state: SimState) -> Starlette:
             if name == "Set-Mailbox":
                 rows = _set_mailbox(caller.app.directory_roles, caller.tenant.data, params)
             else:
-                rows = list(caller.tenant.data.exchange(name, params, day))
+                try:
+                    rows = list(caller.tenant.data.exchange(name, params, day))
+                except KeyError as exc:
+                    raise ApiError(
+                        404,
+                        "NotFound",
+                        f"The operation couldn't be performed because object {exc} couldn't "
+                        "be found.",
+                    ) from exc
             token = request.query_params.get("$skiptoken")
             offset = int(decode_token(token).get("o", 0)) if token else 0
             page = rows[offset : offset + PAGE_SIZE]
