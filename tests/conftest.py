@@ -122,9 +122,9 @@ SIMULATOR_LAST_DAY = date(2026, 11, 20)
 @pytest.fixture(scope="session")
 def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHandle]:
     """One small generated tenant (`contoso`, 40 users, E5 licences, 14 days ending
-    2026-11-20, every scenario planted), no latency, throttling windows scaled down 100× so Retry-After
-    waits are milliseconds. Shared by the whole session: do not change its data or knobs
-    (use `sim_cloud` for that)."""
+    2026-11-20, every scenario planted), no latency, throttling windows scaled down 100×
+    so Retry-After waits are milliseconds. Shared by the whole session: do not change its
+    data or knobs (use `sim_cloud` for that)."""
     from cosec.simulator.scenarios import SCENARIOS, ScenarioPlacement
     from cosec.simulator.tenant import build_tenant
 

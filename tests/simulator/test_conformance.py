@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.simulator.client import all_pages, client, get, token
+from tests.simulator.schema import Schema, load_schema
 
 from cosec.simulator.contract import (
     GRAPH_CHILDREN,
@@ -19,8 +21,6 @@ from cosec.simulator.contract import (
     GRAPH_STREAMS,
 )
 from cosec.simulator.server import SimulatorHandle
-from tests.simulator.client import all_pages, client, get, token
-from tests.simulator.schema import Schema, load_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "graph" / "examples"
 
