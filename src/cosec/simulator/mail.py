@@ -61,7 +61,8 @@ def make_mail(
             made.append((rid, created, _ordinary_rule(r, rid)))
         if r.random() < 0.008:  # a quiet auto-forward to a private address
             rid = rule_id(r)
-            made.append((rid, p.created + timedelta(days=30), forwarding_rule(rid, p, r)))
+            rule = forwarding_rule(rid, p, r, redirect=r.random() < 0.5)
+            made.append((rid, p.created + timedelta(days=30), rule))
         for rid, created, rule in made:
             owner[rid] = p.id
             rules.add(rid, max(created, p.created), rule)
