@@ -1,0 +1,1 @@
+"""Data and recovery controls (restore tests from the evidence register)."""

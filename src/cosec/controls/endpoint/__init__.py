@@ -1,0 +1,1 @@
+"""Endpoint controls (Intune, Defender for Endpoint)."""

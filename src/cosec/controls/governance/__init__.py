@@ -1,0 +1,1 @@
+"""Governance controls (the operating model itself)."""
