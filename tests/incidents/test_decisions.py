@@ -129,7 +129,8 @@ def test_action_targets_and_plans() -> None:
     assert steps[1] == "POST /v1.0/users/a@b.c/revokeSignInSessions"
     for action in A:
         target = actions.ActionTarget(user="u", rule="r", device="d")
-        assert len(actions.plan(action, target)) == 3
+        steps = actions.plan(action, target)
+        assert len(steps) >= 3  # read before, change, read after
 
 
 def test_response_times() -> None:

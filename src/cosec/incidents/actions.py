@@ -52,7 +52,7 @@ def plan(action: ResponseAction, target: ActionTarget) -> list[str]:
     validate(action, target)
     u, r, d = target.user, target.rule, target.device
     user_get = f"GET /v1.0/users/{u}"
-    rule_path = f"/v1.0/users/{u}/mailFolders/inbox/messageRules"
+    rule_path = f"/v1.0/users/{{id of {u}}}/mailFolders/inbox/messageRules"
     steps = {
         A.REVOKE_SESSIONS: [user_get, f"POST /v1.0/users/{u}/revokeSignInSessions", user_get],
         A.DISABLE_ACCOUNT: [user_get, f"PATCH /v1.0/users/{u} accountEnabled=false", user_get],
@@ -61,11 +61,15 @@ def plan(action: ResponseAction, target: ActionTarget) -> list[str]:
             "POST /v1.0/identityProtection/riskyUsers/confirmCompromised",
             f"GET /v1.0/identityProtection/riskyUsers/{{id of {u}}}",
         ],
-        A.REMOVE_INBOX_RULE: [f"GET {rule_path}", f"DELETE {rule_path}/{r}", f"GET {rule_path}"],
+        A.REMOVE_INBOX_RULE: [
+            user_get,
+            f"GET {rule_path}",
+            f"DELETE {rule_path}/{r}",
+            f"GET {rule_path}",
+        ],
         A.REMOVE_FORWARDING: [
             f"Exchange Get-Mailbox {u}",
-            f"Exchange Set-Mailbox {u} ForwardingSmtpAddress=$null "
-            "DeliverToMailboxAndForward=$false",
+            f"Exchange Set-Mailbox -Identity {u} -ForwardingSmtpAddress $null",
             f"Exchange Get-Mailbox {u}",
         ],
         A.ISOLATE_DEVICE: [

@@ -143,13 +143,14 @@ async def execute(
         )
         return Outcome(before, await _risky(client, user_id))
     if action is A.REMOVE_INBOX_RULE:
-        before = await _rules(client, user)
+        user_id = str((await _user(client, user))["id"])  # mailbox paths want the object id
+        before = await _rules(client, user_id)
         await client.delete(
             Service.GRAPH,
-            f"users/{user}/mailFolders/inbox/messageRules/{rule}",
+            f"users/{user_id}/mailFolders/inbox/messageRules/{rule}",
             label=Label("messageRules", "MailboxSettings.ReadWrite"),
         )
-        return Outcome(before, await _rules(client, user))
+        return Outcome(before, await _rules(client, user_id))
     if action is A.REMOVE_FORWARDING:
         before = await _mailbox(client, user)
         await client.invoke_exchange(
