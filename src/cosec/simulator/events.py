@@ -7,6 +7,7 @@ generated facts and the day; events that history, scenarios or response actions 
 
 from __future__ import annotations
 
+import json
 import random
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -345,8 +346,6 @@ def sign_in(
 
 
 def change(name: str, old: object, new: object) -> Json:
-    import json
-
     return {"displayName": name, "oldValue": json.dumps(old), "newValue": json.dumps(new)}
 
 

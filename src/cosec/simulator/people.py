@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cosec.simulator.catalog import DEPARTMENTS, FIRST_NAMES, LAST_NAMES, LOCATIONS
@@ -43,7 +43,6 @@ class Person:
     mfa_on: date | None = None  # registered MFA on this day (None = never)
     methods: tuple[str, ...] = ()
     home_ip: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def display(self) -> str:
@@ -97,7 +96,6 @@ class People:
     by_id: dict[str, Person]
     break_glass: list[Person]
     admins: list[Person]  # IT staff with directory roles
-    domain: str
 
 
 def _department(r: random.Random) -> tuple[str, str]:
@@ -128,12 +126,21 @@ def make_people(
         return name
 
     def new(
-        kind: str, given: str, surname: str, alias: str, dept: tuple[str, str] | None
+        kind: str,
+        given: str,
+        surname: str,
+        alias: str,
+        dept: tuple[str, str] | None = None,
+        guest_of: str | None = None,
     ) -> Person:
         created = at(first_day - timedelta(days=r.randint(30, 2400)), r.randint(7, 17))
+        local = unique(alias)
+        upn = f"{local}@{domain}"
+        if guest_of is not None:  # B2B guests: mail with '@' as '_', then #EXT#
+            upn = f"{local}_{guest_of}#EXT#@{initial}.onmicrosoft.com"
         person = Person(
             id=guid(r),
-            upn=f"{unique(alias)}@{domain}",
+            upn=upn,
             given=given,
             surname=surname,
             kind=kind,
@@ -148,9 +155,8 @@ def make_people(
         persons.append(person)
         return person
 
-    break_glass = [new(BREAK_GLASS, "Break Glass", str(i), f"bg-admin{i}", None) for i in (1, 2)]
+    break_glass = [new(BREAK_GLASS, "Break Glass", str(i), f"bg-admin{i}") for i in (1, 2)]
     for p in break_glass:
-        p.hybrid = False
         p.last_active = first_day - timedelta(days=r.randint(20, 200))
         p.mfa_on = p.created.date()
         p.methods = ("fido2",)
@@ -168,31 +174,22 @@ def make_people(
         if dept[0] == "IT" and len(admins) < 3 + count // 400:
             admins.append(p)
         _lifecycle(r, p, first_day, last_day, window, protected=i < 4)
-    for purpose in ("scanner", "backup", "crm-sync", "printer", "helpdesk-bot")[:service_n] or (
-        "scanner",
-    ):
-        p = new(SERVICE, "svc", purpose, f"svc-{purpose}", None)
-        p.hybrid = False
-        p.given, p.surname = f"Service {purpose}", ""
-    for i in range(service_n - 5):
-        p = new(SERVICE, f"Service app{i}", "", f"svc-app{i}", None)
-    for name in ("info", "accounts", "support", "sales", "hr", "invoices", "careers"):
-        if shared_n <= 0:
-            break
-        new(SHARED, name.capitalize(), "", name, None).hybrid = False
-        shared_n -= 1
-    for i in range(shared_n):
-        new(SHARED, f"Shared {i}", "", f"shared{i}", None).hybrid = False
+    services = ["scanner", "backup", "crm-sync", "printer", "helpdesk-bot"]
+    services += [f"app{i}" for i in range(service_n - len(services))]
+    for purpose in services[:service_n]:
+        new(SERVICE, f"Service {purpose}", "", f"svc-{purpose}")
+    mailboxes = ["info", "accounts", "support", "sales", "hr", "invoices", "careers"]
+    mailboxes += [f"shared{i}" for i in range(shared_n - len(mailboxes))]
+    for name in mailboxes[:shared_n]:
+        new(SHARED, name.capitalize(), "", name)
     for _ in range(guest_n):
         given, surname = r.choice(FIRST_NAMES), r.choice(LAST_NAMES)
-        ext = f"{given}.{surname}_partner{r.randint(1, 9)}.example".lower()
-        p = new(GUEST, given, surname, f"{ext}#EXT#", None)
-        p.upn = p.upn.replace(f"@{domain}", f"@{initial}.onmicrosoft.com")
-        p.hybrid = False
+        company = f"partner{r.randint(1, 9)}.example"
+        p = new(GUEST, given, surname, f"{given}.{surname}".lower(), guest_of=company)
         if r.random() < 0.4:
             p.last_active = first_day - timedelta(days=r.randint(1, 400))
     _registration(r, persons, first_day, window)
-    return People(persons, {p.id: p for p in persons}, break_glass, admins, domain)
+    return People(persons, {p.id: p for p in persons}, break_glass, admins)
 
 
 def _lifecycle(

@@ -23,10 +23,8 @@ USER_RISK = "User risk: require password change"
 @dataclass(frozen=True)
 class PolicyInputs:
     break_glass: list[str]
-    excluded_users: list[str]
     exclusion_group: str
     all_staff_group: str
-    trusted_location: str
     intune: bool
     p2: bool
 
@@ -92,7 +90,7 @@ def conditional_access(r: random.Random, inputs: PolicyInputs, created: datetime
             "enabled",
             {
                 "includeUsers": ["All"],
-                "excludeUsers": [*bg, *inputs.excluded_users[1:]],
+                "excludeUsers": list(bg),
                 "excludeGroups": [inputs.exclusion_group],
             },
             ["mfa"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 
@@ -20,7 +19,12 @@ def rng(seed: int, *labels: object) -> random.Random:
 
 
 def guid(r: random.Random) -> str:
-    return str(uuid.UUID(int=r.getrandbits(128), version=4))
+    """A version-4 UUID string from `r` (same value as uuid.UUID(int=…, version=4))."""
+    n = r.getrandbits(128)
+    n = (n & ~(0xC000 << 48)) | (0x8000 << 48)  # RFC 4122 variant
+    n = (n & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def hex40(r: random.Random) -> str:
@@ -38,8 +42,10 @@ def day_end(day: date) -> datetime:
 
 
 def iso(moment: datetime) -> str:
-    """Graph's timestamp format (UTC, 'Z')."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Graph's timestamp format (UTC, whole seconds, 'Z')."""
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def random_moment(

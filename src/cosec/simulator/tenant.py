@@ -589,10 +589,8 @@ def _policies(t: SimTenant, d: Directory, created: datetime, people: People) -> 
     r = rng(t.seed, "policies")
     inputs = pol.PolicyInputs(
         break_glass=[p.id for p in people.break_glass],
-        excluded_users=[],
         exclusion_group=d.group_ids["CA-Exclusions"],
         all_staff_group=d.group_ids["All Staff"],
-        trusted_location="",
         intune=t.licensed("intune"),
         p2=t.licensed("entra_p2"),
     )
