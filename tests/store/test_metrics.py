@@ -50,7 +50,7 @@ def test_metric_values_round_trip_and_recomputation_replaces(store: Store) -> No
 
 def test_reviews_are_recorded_and_the_last_held_is_reported(store: Store) -> None:
     with store.session() as s:
-        assert last_reviews_held(s, "main") == {"monthly": None, "quarterly": None}
+        assert last_reviews_held(s, "main") == {"monthly_operational": None, "quarterly_executive": None}
         record_review(
             s,
             tenant="main",
@@ -74,7 +74,7 @@ def test_reviews_are_recorded_and_the_last_held_is_reported(store: Store) -> Non
     with store.session() as s:
         held = last_reviews_held(s, "main")
         listed = reviews(s, "main")
-    assert held == {"monthly": NOW, "quarterly": None}
+    assert held == {"monthly_operational": NOW, "quarterly_executive": None}
     assert [(r.period, r.recorded_by) for r in listed] == [("2026-09", "alex"), ("2026-10", "sam")]
 
 

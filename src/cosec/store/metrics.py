@@ -13,6 +13,8 @@ from cosec.metrics.values import MetricValue
 from cosec.store.tables.metrics import MetricValueRow, ReviewRow
 
 REVIEW_KINDS = ("monthly", "quarterly")
+# How governance controls name each review cadence (`AssessmentContext.review_cadence`).
+CADENCE_KEYS = {"monthly": "monthly_operational", "quarterly": "quarterly_executive"}
 
 
 def save_metric_values(
@@ -125,10 +127,11 @@ def reviews(session: Session, tenant: str) -> list[Review]:
 
 
 def last_reviews_held(session: Session, tenant: str) -> dict[str, datetime | None]:
-    """Kind → when the last review of that kind was held (for `GovernanceFacts`)."""
-    held: dict[str, datetime | None] = dict.fromkeys(REVIEW_KINDS)
+    """Cadence key → when the last such review was held (`GovernanceFacts.reviews_held`)."""
+    held: dict[str, datetime | None] = dict.fromkeys(CADENCE_KEYS.values())
     for r in reviews(session, tenant):
-        current = held[r.kind]
+        key = CADENCE_KEYS[r.kind]
+        current = held[key]
         if current is None or r.held_at > current:
-            held[r.kind] = r.held_at
+            held[key] = r.held_at
     return held

@@ -1,0 +1,179 @@
+"""`cosec evidence record|import|pack|verify`: evidence no API holds, and signed packs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from cosec.cli.common import console, print_json, runtime
+from cosec.cli.report_cmd import NO_FINDINGS, pick_period, pick_tenant
+from cosec.clock import parse_instant
+from cosec.config import Role, parse_duration
+from cosec.errors import ConfigError
+from cosec.metrics.facts import Missing
+from cosec.metrics.periods import PeriodKind
+from cosec.reports.pack import verify_pack
+from cosec.reports.service import write_evidence_pack
+from cosec.store.evidence import (
+    SIGNING_KEY_FILE,
+    RestoreTestInput,
+    add_restore_tests,
+    load_or_create_signing_key,
+    parse_restore_csv,
+    parse_result,
+)
+
+app = typer.Typer(help="Recorded evidence and signed evidence packs.", no_args_is_help=True)
+record_app = typer.Typer(help="Record evidence that no Microsoft API holds.", no_args_is_help=True)
+import_app = typer.Typer(help="Import recorded evidence from files.", no_args_is_help=True)
+app.add_typer(record_app, name="record")
+app.add_typer(import_app, name="import")
+
+# Who may record evidence of operations: the business's IT lead, or the partner's people.
+RECORDERS = (Role.IT_LEAD, Role.ENGINEER, Role.ANALYST, Role.RESPONDER)
+
+
+def _duration(option: str, value: str | None) -> timedelta | None:
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise ConfigError(str(exc), field=option) from None
+
+
+@record_app.command("restore-test")
+def record_restore_test(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Option("--dataset", help="What was restored")],
+    tested_at: Annotated[str, typer.Option("--tested-at", help="When (ISO 8601, UTC)")],
+    result: Annotated[str, typer.Option("--result", help="success or failure")],
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t")] = None,
+    time_to_restore: Annotated[
+        str | None, typer.Option("--time-to-restore", help="e.g. 45m (needed on success)")
+    ] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Target time, e.g. 4h")] = None,
+    notes: Annotated[str, typer.Option("--notes")] = "",
+) -> None:
+    """Record one restore test."""
+    rt = runtime(ctx)
+    actor = rt.actor(*RECORDERS)
+    name = pick_tenant(rt, tenant)
+    try:
+        succeeded = parse_result(result)
+    except ValueError as exc:
+        raise ConfigError(str(exc), field="--result") from None
+    ttr, goal = _duration("--time-to-restore", time_to_restore), _duration("--target", target)
+    if succeeded and ttr is None:
+        raise ConfigError("a successful restore needs --time-to-restore")
+    test = RestoreTestInput(
+        tenant=name,
+        dataset=dataset,
+        tested_at=parse_instant(tested_at),
+        succeeded=succeeded,
+        time_to_restore=ttr,
+        target=goal,
+        notes=notes,
+    )
+    with rt.store.session() as session:
+        add_restore_tests(
+            session, [test], recorded_by=actor.id, recorded_at=rt.now(), source="manual"
+        )
+    rt.record(
+        actor=actor,
+        action="evidence.restore_test",
+        subject=dataset,
+        tenant=name,
+        after={"tested_at": test.tested_at.isoformat(), "result": result, "ttr": time_to_restore},
+    )
+    console.print(f"recorded the {result} restore test of {dataset} ({name})")
+
+
+@import_app.command("restore-tests")
+def import_restore_tests(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV: tenant,dataset,tested_at,result,…")],
+) -> None:
+    """Import restore tests from CSV: all rows or none."""
+    rt = runtime(ctx)
+    actor = rt.actor(*RECORDERS)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {file}: {exc.strerror}") from None
+    known = {t.name for t in rt.workspace.tenants}
+    tests = parse_restore_csv(text, source=str(file), known_tenants=known)
+    with rt.store.session() as session:
+        n = add_restore_tests(
+            session, tests, recorded_by=actor.id, recorded_at=rt.now(), source=f"import:{file.name}"
+        )
+    rt.record(actor=actor, action="evidence.import", subject=file.name, after={"restore_tests": n})
+    console.print(f"imported {n} restore tests from {file}")
+
+
+@app.command("pack")
+def pack(
+    ctx: typer.Context,
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="2026-10 or 2026-Q3 (default: last month)")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="FILE.zip")] = None,
+) -> None:
+    """Write a signed evidence pack (findings, metrics, reports, raw evidence, registers)."""
+    rt = runtime(ctx)
+    name = pick_tenant(rt, tenant)
+    p = pick_period(rt, period, PeriodKind.MONTH)
+    target = output or Path(f"{name}-evidence-{p.label}.zip")
+    with console.status(f"Building the evidence pack of {name} for {p.label}…"):
+        path = write_evidence_pack(
+            rt.store,
+            rt.workspace,
+            rt.settings.data_dir,
+            name,
+            p,
+            target,
+            now=rt.now(),
+            findings=Missing(NO_FINDINGS),
+        )
+    console.print(f"wrote {path}")
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    pack_file: Annotated[Path, typer.Argument(metavar="PACK", help="An evidence pack zip")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Check an evidence pack: every file's digest and the signature. Exit 1 if changed."""
+    rt = runtime(ctx)
+    trusted: Ed25519PublicKey | None = None
+    if (rt.settings.data_dir / SIGNING_KEY_FILE).exists():
+        trusted = load_or_create_signing_key(rt.settings.data_dir).public_key()
+    result = verify_pack(pack_file, trusted=trusted)
+    if as_json:
+        print_json(
+            {
+                "ok": result.ok,
+                "tenant": result.tenant,
+                "period": result.period,
+                "signing_key": result.signing_key,
+                "files": result.files,
+                "problems": result.problems,
+            }
+        )
+    elif result.ok:
+        console.print(
+            f"[green]OK[/] {pack_file}: {result.files} files intact, signed by {result.signing_key}"
+            + ("" if trusted else " (no workspace key here to compare with)"),
+            soft_wrap=True,
+        )
+    else:
+        for problem in result.problems:
+            console.print(f"[red]✗[/] {problem}", soft_wrap=True)
+    if not result.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,306 @@
+"""What the reviews say, built from metrics, findings, exceptions and alerts (pure).
+
+Ranking of the top risks: severity weight × scope (objects affected) × trend (new or
+growing findings rank higher than ones already shrinking). The CSF 2.0 function summary
+rolls control results up by the function prefix of each control's subcategory ids.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from cosec.metrics.facts import AlertFact, ChangeStats, IncidentFact, Missing
+from cosec.metrics.periods import Period
+from cosec.metrics.rag import Rag
+from cosec.metrics.trends import Trend, trend
+from cosec.metrics.values import MetricValue
+
+SEVERITY_WEIGHT = {"critical": 4.0, "high": 3.0, "medium": 2.0, "low": 1.0}
+CSF_FUNCTIONS = {
+    "GV": "Govern",
+    "ID": "Identify",
+    "PR": "Protect",
+    "DE": "Detect",
+    "RS": "Respond",
+    "RC": "Recover",
+}
+EXPIRY_WINDOW = timedelta(days=30)
+# The outcome metrics an executive sees first, in this order.
+HEADLINE = (
+    "mfa_coverage_all",
+    "mfa_coverage_admins",
+    "edr_coverage",
+    "patch_baseline",
+    "vulns_past_sla",
+    "phishing_report_rate",
+    "alert_triage_within_sla",
+    "incident_mttr_hours",
+    "restore_success_rate",
+    "secure_score",
+)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One control result as a review needs it."""
+
+    control_id: str
+    title: str
+    area: str
+    severity: str
+    status: str  # pass | fail | accepted | not_applicable | not_assessed | error
+    affected: int
+    owner: str
+    remediation: str
+    csf: tuple[str, ...]
+    summary: str = ""
+    document: dict[str, Any] = field(default_factory=dict)  # the finding's full JSON
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    id: str
+    control_id: str
+    state: str  # proposed | approved | …
+    expires_at: datetime
+    risk_owner: str | None
+    justification: str
+
+
+@dataclass(frozen=True)
+class Risk:
+    rank: int
+    finding: FindingRow
+    trend: str  # new | growing | persisting | shrinking
+    score: float
+    mitigation: str
+
+
+@dataclass(frozen=True)
+class RoadmapItem:
+    finding: FindingRow
+    impact: str
+    effort: str
+    tradeoff: str
+
+
+@dataclass(frozen=True)
+class CsfFunctionSummary:
+    code: str
+    name: str
+    passed: int
+    failed: int
+    accepted: int
+    not_assessed: int
+    rag: Rag
+    sentence: str
+
+
+@dataclass(frozen=True)
+class AlertSummary:
+    raised: int
+    by_severity: dict[str, int]
+    triaged_within_sla: int
+    breached: int
+    incidents_opened: int
+    incidents_resolved: int
+
+
+@dataclass
+class Review:
+    kind: str  # monthly | quarterly
+    tenant: str
+    tenant_name: str
+    organisation: str
+    partner: str
+    period: Period
+    generated_at: datetime
+    metrics: list[MetricValue]
+    trends: dict[str, Trend]
+    findings: list[FindingRow] | Missing
+    risks: list[Risk]
+    exceptions_due: list[ExceptionRow] | Missing
+    changes: ChangeStats | Missing
+    alerts: AlertSummary | Missing
+    csf: list[CsfFunctionSummary] = field(default_factory=list)
+    roadmap: list[RoadmapItem] = field(default_factory=list)
+    headline: list[str] = field(default_factory=list)
+
+    def metric(self, key: str) -> MetricValue | None:
+        return next((m for m in self.metrics if m.key == key), None)
+
+    def rag_counts(self) -> dict[str, int]:
+        counts = Counter(m.rag.value for m in self.metrics)
+        return {r.value: counts.get(r.value, 0) for r in Rag}
+
+
+def _finding_trend(current: FindingRow, previous: dict[str, FindingRow]) -> str:
+    before = previous.get(current.control_id)
+    if before is None or before.status != "fail":
+        return "new"
+    if current.affected > before.affected:
+        return "growing"
+    if current.affected < before.affected:
+        return "shrinking"
+    return "persisting"
+
+
+TREND_FACTOR = {"new": 1.25, "growing": 1.5, "persisting": 1.0, "shrinking": 0.75}
+
+
+def rank_risks(
+    findings: Sequence[FindingRow], previous: Sequence[FindingRow], count: int = 3
+) -> list[Risk]:
+    """The `count` failing findings with the highest severity × scope × trend score."""
+    before = {f.control_id: f for f in previous}
+    scored = []
+    for f in findings:
+        if f.status != "fail":
+            continue
+        t = _finding_trend(f, before)
+        score = SEVERITY_WEIGHT.get(f.severity, 1.0) * (1 + math.log2(1 + f.affected))
+        scored.append((score * TREND_FACTOR[t], t, f))
+    scored.sort(key=lambda s: (-s[0], s[2].control_id))
+    return [
+        Risk(rank=i + 1, finding=f, trend=t, score=round(s, 2), mitigation=f.remediation)
+        for i, (s, t, f) in enumerate(scored[:count])
+    ]
+
+
+def _effort(f: FindingRow) -> str:
+    if f.affected <= 1:
+        return "low"  # one policy or tenant-wide setting
+    return "medium" if f.affected <= 20 else "high"
+
+
+def roadmap(findings: Sequence[FindingRow], count: int = 5) -> list[RoadmapItem]:
+    """Top remediation items: highest impact first, cheaper first among equals."""
+    effort_rank = {"low": 0, "medium": 1, "high": 2}
+    failing = [f for f in findings if f.status == "fail"]
+    failing.sort(
+        key=lambda f: (-SEVERITY_WEIGHT.get(f.severity, 1.0), effort_rank[_effort(f)], f.control_id)
+    )
+    items = []
+    for f in failing[:count]:
+        effort = _effort(f)
+        scope = (
+            f"{f.affected} object{'s' if f.affected != 1 else ''}" if f.affected else "tenant-wide"
+        )
+        items.append(
+            RoadmapItem(
+                finding=f,
+                impact=f.severity,
+                effort=effort,
+                tradeoff=f"Closes a {f.severity}-severity gap ({scope}) for {effort} effort; "
+                f"owner: {f.owner}.",
+            )
+        )
+    return items
+
+
+def csf_summary(findings: Iterable[FindingRow]) -> list[CsfFunctionSummary]:
+    """Control results per CSF 2.0 function (a control counts once per function)."""
+    per: dict[str, Counter[str]] = {code: Counter() for code in CSF_FUNCTIONS}
+    severe: set[str] = set()
+    for f in findings:
+        for code in {c.split(".")[0] for c in f.csf if "." in c}:
+            if code not in per:
+                continue
+            per[code][f.status] += 1
+            if f.status == "fail" and f.severity in ("critical", "high"):
+                severe.add(code)
+    out = []
+    for code, name in CSF_FUNCTIONS.items():
+        c = per[code]
+        passed, failed, accepted = c["pass"], c["fail"], c["accepted"]
+        unknown = c["not_assessed"] + c["error"]
+        total = passed + failed + accepted + unknown
+        if total == 0:
+            rag, sentence = Rag.NO_DATA, f"{name}: no control assessed maps to this function."
+        else:
+            if code in severe:
+                rag = Rag.RED
+            elif failed or unknown * 4 > total:
+                rag = Rag.AMBER
+            else:
+                rag = Rag.GREEN
+            sentence = f"{name}: {passed} of {total} controls pass"
+            extras = [
+                f"{failed} fail" if failed else "",
+                f"{accepted} accepted as risk" if accepted else "",
+                f"{unknown} could not be assessed" if unknown else "",
+            ]
+            extras = [e for e in extras if e]
+            sentence += (", " + ", ".join(extras) if extras else "") + "."
+        out.append(CsfFunctionSummary(code, name, passed, failed, accepted, unknown, rag, sentence))
+    return out
+
+
+def exceptions_due(rows: Iterable[ExceptionRow], as_of: datetime) -> list[ExceptionRow]:
+    """Exceptions awaiting a decision, or approved and expiring within 30 days of `as_of`."""
+    due = [
+        r
+        for r in rows
+        if r.state == "proposed"
+        or (r.state == "approved" and as_of <= r.expires_at <= as_of + EXPIRY_WINDOW)
+    ]
+    return sorted(due, key=lambda r: (r.state != "proposed", r.expires_at, r.id))
+
+
+def alert_summary(
+    period: Period, alerts: Sequence[AlertFact], incidents: Sequence[IncidentFact]
+) -> AlertSummary:
+    raised = [a for a in alerts if period.contains(a.created_at)]
+    within = breached = 0
+    for a in raised:
+        if a.triage_sla is None:
+            continue
+        if a.triaged_at is not None and a.triaged_at - a.created_at <= a.triage_sla:
+            within += 1
+        elif (a.triaged_at or period.end) - a.created_at > a.triage_sla:
+            breached += 1
+    return AlertSummary(
+        raised=len(raised),
+        by_severity=dict(Counter(a.severity for a in raised)),
+        triaged_within_sla=within,
+        breached=breached,
+        incidents_opened=sum(1 for i in incidents if period.contains(i.detected_at)),
+        incidents_resolved=sum(
+            1 for i in incidents if i.resolved_at is not None and period.contains(i.resolved_at)
+        ),
+    )
+
+
+def trends_for(history: Sequence[MetricValue]) -> dict[str, Trend]:
+    """Trends per metric key from values of several periods (any order)."""
+    by_key: dict[str, list[MetricValue]] = {}
+    for v in sorted(history, key=lambda v: v.period):
+        by_key.setdefault(v.key, []).append(v)
+    return {k: trend(vs) for k, vs in by_key.items()}
+
+
+def headline(review: Review) -> list[str]:
+    """Three to five plain-language sentences that open a review."""
+    counts = review.rag_counts()
+    rated = counts["green"] + counts["amber"] + counts["red"]
+    lines = []
+    if rated:
+        lines.append(
+            f"{counts['green']} of {rated} measures with a target are on target; "
+            f"{counts['amber']} need attention and {counts['red']} are off target."
+        )
+    if counts["no_data"]:
+        lines.append(f"{counts['no_data']} measures have no data this period; each says why below.")
+    reds = [m for m in review.metrics if m.rag is Rag.RED]
+    for m in reds[:2]:
+        target = f" against a target of {m.target:g}" if m.target is not None else ""
+        lines.append(f"Off target: {m.title} is {m.display()}{target} (owner: {m.owner}).")
+    if review.risks:
+        top = review.risks[0].finding
+        lines.append(f"Top risk: {top.title} ({top.severity}); owner {top.owner}.")
+    return lines

@@ -1,0 +1,200 @@
+"""The review API the CLI, the jobs and the demo call: explicit arguments, paths back.
+
+paths = write_review_files(store, workspace, "main", "monthly", parse_period("2026-10"),
+                           Path("out"), now=clock.now())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cosec.config import Workspace
+from cosec.errors import ConfigError
+from cosec.governance.raci import build_map
+from cosec.governance.raci_render import render as render_map
+from cosec.metrics.definitions import definition
+from cosec.metrics.facts import Missing
+from cosec.metrics.periods import Period, PeriodKind
+from cosec.reports.content import ExceptionRow, FindingRow, Review
+from cosec.reports.gather import compute_history, compute_period, gather_inputs, period_snapshot
+from cosec.reports.pack import build_pack, json_file, referenced_resources
+from cosec.reports.render import FORMATS, render_html, render_pdf, review_filename, write_review
+from cosec.reports.review import build_review
+from cosec.store import exceptions as exception_store
+from cosec.store.engine import Store
+from cosec.store.evidence import load_or_create_signing_key, restore_tests
+from cosec.store.metrics import reviews
+from cosec.store.snapshots import raw_blob
+
+# Periods of history each review shows (current included).
+HISTORY = {"monthly": 3, "quarterly": 2}
+PERIOD_KIND = {"monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
+
+
+def check_period(kind: str, period: Period) -> None:
+    if kind not in PERIOD_KIND:
+        raise ConfigError(f"review kind must be monthly or quarterly, got {kind!r}")
+    if period.kind is not PERIOD_KIND[kind]:
+        example = "2026-10" if kind == "monthly" else "2026-Q3"
+        raise ConfigError(f"a {kind} review needs a {PERIOD_KIND[kind].value} such as {example}")
+
+
+def _exceptions(session: Session, tenant: str, now: datetime) -> list[ExceptionRow]:
+    return [
+        ExceptionRow(
+            id=r.id,
+            control_id=r.control_id,
+            state=r.state_at(now).value,
+            expires_at=r.expires_at,
+            risk_owner=r.risk_owner,
+            justification=r.justification,
+        )
+        for r in exception_store.list_records(session, tenant=tenant)
+    ]
+
+
+def prepare_review(
+    session: Session,
+    workspace: Workspace,
+    tenant: str,
+    kind: str,
+    period: Period,
+    *,
+    now: datetime,
+    findings: Sequence[FindingRow] | Missing,
+    previous_findings: Sequence[FindingRow] = (),
+) -> Review:
+    """Compute (and store) the metrics the review needs and assemble it."""
+    check_period(kind, period)
+    history = compute_history(session, workspace, tenant, period, HISTORY[kind], now=now)
+    inputs = gather_inputs(session, workspace, tenant, period, now=now)
+    settings = workspace.tenant_settings(tenant)
+    return build_review(
+        kind,
+        tenant=tenant,
+        tenant_name=settings.display_name or tenant,
+        organisation=workspace.organisation.name,
+        partner=workspace.partner.name if workspace.partner else "Security partner",
+        period=period,
+        generated_at=now,
+        history=history,
+        findings=findings,
+        previous_findings=previous_findings,
+        exceptions=_exceptions(session, tenant, min(now, period.end)),
+        changes=inputs.changes,
+        alerts=inputs.alerts,
+        incidents=() if isinstance(inputs.incidents, Missing) else inputs.incidents,
+    )
+
+
+def write_review_files(
+    store: Store,
+    workspace: Workspace,
+    tenant: str,
+    kind: str,
+    period: Period,
+    output_dir: Path,
+    *,
+    now: datetime,
+    findings: Sequence[FindingRow] | Missing,
+    previous_findings: Sequence[FindingRow] = (),
+    formats: Sequence[str] = FORMATS,
+) -> list[Path]:
+    """Write the review as HTML and/or PDF into `output_dir`; return the paths written."""
+    with store.session() as session:
+        review = prepare_review(
+            session,
+            workspace,
+            tenant,
+            kind,
+            period,
+            now=now,
+            findings=findings,
+            previous_findings=previous_findings,
+        )
+    return write_review(review, output_dir, formats)
+
+
+def _pack_files(
+    session: Session,
+    workspace: Workspace,
+    tenant: str,
+    period: Period,
+    *,
+    now: datetime,
+    findings: Sequence[FindingRow] | Missing,
+) -> dict[str, bytes]:
+    as_of = min(now, period.end)
+    files: dict[str, bytes] = {}
+    values = compute_period(session, workspace, tenant, period, now=now)
+    files["metrics.json"] = json_file(
+        [v.to_json() | {"definition": definition(v.key).definition} for v in values]
+    )
+    if isinstance(findings, Missing):
+        files["findings.json"] = json_file({"no_data": findings.reason})
+        documents: list[dict[str, Any]] = []
+    else:
+        documents = [f.document or asdict(f) for f in findings]
+        files["findings.json"] = json_file(documents)
+    snap = period_snapshot(session, tenant, period, now)
+    if snap is not None:
+        for key in sorted(referenced_resources(documents)):
+            digest = snap.outcome(key).digest
+            if digest:
+                files[f"raw/{digest}.json"] = raw_blob(session, digest)
+    rmap = build_map(workspace)
+    files["responsibility-map.csv"] = render_map(rmap, "csv").encode()
+    files["responsibility-map.md"] = render_map(rmap, "md").encode()
+    files["exceptions.json"] = json_file(
+        [
+            asdict(r) | {"state_at_period_end": r.state_at(as_of).value}
+            for r in exception_store.list_records(session, tenant=tenant)
+            if r.proposed_at <= as_of
+        ]
+    )
+    files["restore-tests.json"] = json_file(
+        [asdict(t) for t in restore_tests(session, tenant, period.start, period.end)]
+    )
+    files["reviews.json"] = json_file([asdict(r) for r in reviews(session, tenant)])
+    return files
+
+
+def write_evidence_pack(
+    store: Store,
+    workspace: Workspace,
+    data_dir: Path,
+    tenant: str,
+    period: Period,
+    output: Path,
+    *,
+    now: datetime,
+    findings: Sequence[FindingRow] | Missing,
+    previous_findings: Sequence[FindingRow] = (),
+) -> Path:
+    """Write the signed evidence pack of `tenant` for `period` to the zip `output`."""
+    key = load_or_create_signing_key(data_dir)
+    with store.session() as session:
+        files = _pack_files(session, workspace, tenant, period, now=now, findings=findings)
+        kind = next((k for k, pk in PERIOD_KIND.items() if pk is period.kind), None)
+        if kind is not None:
+            review = prepare_review(
+                session,
+                workspace,
+                tenant,
+                kind,
+                period,
+                now=now,
+                findings=findings,
+                previous_findings=previous_findings,
+            )
+    if kind is not None:
+        html = render_html(review)
+        files[f"reports/{review_filename(review, 'html')}"] = html.encode()
+        files[f"reports/{review_filename(review, 'pdf')}"] = render_pdf(html)
+    return build_pack(output, files, key=key, tenant=tenant, period=period.label, generated_at=now)
