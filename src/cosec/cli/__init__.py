@@ -20,9 +20,12 @@ from cosec.cli import (
     changes_cmd,
     collect_cmd,
     db_cmd,
+    evidence_cmd,
     exceptions_cmd,
     incidents_cmd,
+    metrics_cmd,
     raci_cmd,
+    report_cmd,
     tenant_cmd,
     workspace_cmd,
 )
@@ -64,6 +67,9 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(tenant_cmd.app, name="tenant")
 app.add_typer(audit_cmd.app, name="audit")
 # -- command groups of later areas are registered below, one line each --
+metrics_cmd.register(app)
+app.add_typer(report_cmd.app, name="report")
+app.add_typer(evidence_cmd.app, name="evidence")
 app.add_typer(raci_cmd.app, name="raci")
 app.add_typer(exceptions_cmd.app, name="exceptions")
 app.add_typer(changes_cmd.app, name="changes")
