@@ -148,23 +148,24 @@ class TenantView:
     @cached_property
     def group_users(self) -> dict[str, frozenset[str]]:
         """Group id → user ids of all (transitive) members, nested groups expanded."""
+        direct_users: dict[str, set[str]] = {}
+        nested: dict[str, list[str]] = {}
+        for gid, members in self._direct_members.items():
+            direct_users[gid] = {m.id for m in members if m.kind in ("user", "")}
+            nested[gid] = [m.id for m in members if m.kind == "group"]
         out: dict[str, frozenset[str]] = {}
-
-        def expand(gid: str, seen: frozenset[str]) -> frozenset[str]:
-            if gid in out:
-                return out[gid]
-            users: set[str] = set()
-            for m in self._direct_members.get(gid, []):
-                if m.kind == "group":
-                    if m.id not in seen:
-                        users |= expand(m.id, seen | {m.id})
-                elif m.kind in ("user", ""):
-                    users.add(m.id)
+        for gid in direct_users:
+            users = set(direct_users[gid])
+            seen = {gid}
+            todo = list(nested[gid])
+            while todo:  # breadth-first over nested groups; cycles stop at `seen`
+                sub = todo.pop()
+                if sub in seen:
+                    continue
+                seen.add(sub)
+                users |= direct_users.get(sub, set())
+                todo.extend(nested.get(sub, ()))
             out[gid] = frozenset(users)
-            return out[gid]
-
-        for gid in self._direct_members:
-            expand(gid, frozenset({gid}))
         return out
 
     def members_of(self, group_ids: Iterable[str]) -> set[str]:
