@@ -42,6 +42,9 @@ def test_area_owners_names_party_and_role_per_duty() -> None:
     assert owners[ControlArea.GOVERNANCE].respond is not None
     assert owners[ControlArea.GOVERNANCE].respond.role == "risk_owner"
     assert identity.evidence_freshness == timedelta(days=7)
+    # no person is named in the preset: the only holder of the role acts, if one
+    assert identity.monitor.person is None  # jordan and casey are both analysts
+    assert identity.configure is not None and identity.configure.person == "jordan"
 
 
 def test_override_merges_onto_preset_cell_and_names_a_person() -> None:

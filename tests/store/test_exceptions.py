@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.governance.snapshots import ca_policy, snapshot
 
 from cosec.cli.workspace_cmd import workspace_template
 from cosec.config import Person, Severity, parse_workspace
@@ -204,3 +205,22 @@ def test_mark_delivery(store: Store) -> None:
         register.mark_delivery(s, n.id, at=NOW, error=None)
     with store.session() as s:
         assert register.outbox(s, unsent_only=True) == []
+
+
+def test_operating_model_facts_name_expired_exceptions_still_relied_on(store: Store) -> None:
+    rec = _propose(store, scope=("u1",))
+    _approve(store, rec.id, ALEX)
+    after = rec.expires_at + timedelta(days=1)
+    excluded = snapshot(
+        after, {"conditionalAccessPolicies": [ca_policy("p1", exclude_users=("u1",))]}
+    )
+    with store.session() as s:
+        facts = register.operating_model_facts(s, WS, "main", after, excluded)
+        assert facts.expired_exceptions_relied_on == (rec.id,)
+        assert facts.unowned_cells == ()
+        assert (
+            register.operating_model_facts(s, WS, "main", after, None).expired_exceptions_relied_on
+            == ()
+        )
+        during = register.operating_model_facts(s, WS, "main", NOW, excluded)
+        assert during.expired_exceptions_relied_on == ()

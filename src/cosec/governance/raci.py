@@ -69,6 +69,8 @@ class Cell:
     evidence_source: str | None
     evidence_freshness: timedelta | None
     overridden: bool
+    # the declared person, else the only person of the party holding the role
+    acting_person: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class ResponsibilityMap:
                 cell = self.cells.get((area, duty))
                 ok = cell is not None and (area, duty) not in bad
                 owners[duty] = (
-                    Owner(cell.parties[0], cell.role, cell.person, cell.escalation)
+                    Owner(cell.parties[0], cell.role, cell.acting_person, cell.escalation)
                     if ok and cell is not None
                     else None
                 )
@@ -204,6 +206,14 @@ def _check(cell: Cell, workspace: Workspace) -> list[tuple[str, str]]:
     return problems
 
 
+def _sole_holder(cell: ResponsibilityCell, workspace: Workspace) -> str | None:
+    """The one person of the cell's party holding its role, if exactly one does."""
+    if isinstance(cell.party, tuple) or cell.role not in set(Role):
+        return None
+    holders = [p for p in workspace.people if p.party == cell.party and Role(cell.role) in p.roles]
+    return holders[0].id if len(holders) == 1 else None
+
+
 def build_map(workspace: Workspace) -> ResponsibilityMap:
     """Resolve the workspace's preset and overrides into a checked map."""
     settings = workspace.responsibility_map
@@ -233,6 +243,7 @@ def build_map(workspace: Workspace) -> ResponsibilityMap:
                 evidence_source=declared.evidence_source,
                 evidence_freshness=declared.evidence_freshness,
                 overridden=overridden,
+                acting_person=declared.person or _sole_holder(declared, workspace),
             )
             cells[(area, duty)] = cell
             problems.extend(CellProblem(area, duty, k, m) for k, m in _check(cell, workspace))

@@ -50,7 +50,7 @@ def rows(rmap: ResponsibilityMap) -> list[list[str]]:
                     duty.value,
                     "+".join(cell.parties),
                     cell.role,
-                    cell.person or "",
+                    cell.acting_person or "",
                     cell.escalation or "",
                     cell.evidence_source or "",
                     _days(cell.evidence_freshness),

@@ -25,7 +25,10 @@ from cosec.governance.exceptions import (
     RegisterStats,
     ReviewNote,
 )
-from cosec.model.governance import ExceptionGrant
+from cosec.governance.facts import with_operating_model
+from cosec.governance.reconcile import exposed_principals
+from cosec.model.governance import ExceptionGrant, GovernanceFacts
+from cosec.model.snapshot import Snapshot
 from cosec.store import audit
 from cosec.store.engine import Store
 from cosec.store.tables.governance import ExceptionRefusalRow, ExceptionRow, NotificationRow
@@ -461,3 +464,25 @@ def mark_delivery(
         row.error = None
     else:
         row.error = error
+
+
+def operating_model_facts(
+    session: Session,
+    workspace: Workspace,
+    tenant: str,
+    now: datetime,
+    snapshot: Snapshot | None,
+    base: GovernanceFacts | None = None,
+) -> GovernanceFacts:
+    """`base` plus unowned map cells and expired exceptions the snapshot still relies on.
+
+    Without a snapshot nothing is known to be still excluded, so no expired exception
+    is reported as relied on.
+    """
+    return with_operating_model(
+        base or GovernanceFacts(),
+        workspace,
+        list_records(session, tenant=tenant),
+        exposed=exposed_principals(snapshot) if snapshot is not None else (),
+        now=now,
+    )
