@@ -234,6 +234,13 @@ def test_sign_ins_on_working_days_include_legacy_and_failures(tenant: SimTenant)
     assert tenant.events_on("signIns", date(2026, 11, 21)) == []  # after the last day
     total = tenant.event_total("signIns", day, day)
     assert total == len(sign_ins)
+    devices = {d["azureADDeviceId"]: d for d in tenant.collection("managedDevices", day)}
+    managed = [s for s in sign_ins if s["deviceDetail"]["isManaged"]]
+    assert len(managed) > len(sign_ins) / 2
+    for s in managed:
+        device = devices[s["deviceDetail"]["deviceId"]]
+        assert device["userId"] == s["userId"]
+        assert s["deviceDetail"]["isCompliant"] == (device["complianceState"] == "compliant")
 
 
 def test_alerts_are_triaged_over_hours_and_linked_to_incidents(tenant: SimTenant) -> None:

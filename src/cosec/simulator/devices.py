@@ -73,6 +73,7 @@ class Fleet:
     policy_assignments: dict[str, list[Json]]
     seed: int
     first_day: date
+    primary: dict[str, Device] = field(default_factory=dict)  # owner id -> first device
 
     def vulnerabilities(self, device: Device) -> list[tuple[Cve, date, date | None]]:
         """(cve, first seen, fixed on) for the machine, generated on first use."""
@@ -120,6 +121,8 @@ def make_fleet(
 
     policies, assignments = _compliance_policies(r, first_day, all_staff_group)
     fleet = Fleet(devices, by_machine, managed, machines, policies, assignments, seed, first_day)
+    for d in devices:
+        fleet.primary.setdefault(d.owner.id, d)
     machines.refresh = lambda mid, s, day: _refresh_machine(fleet, by_machine[mid], s, day)
     return fleet
 

@@ -80,6 +80,8 @@ class EventSource(Protocol):
 
     def devices(self) -> Sequence[Device]: ...
 
+    def device_of(self, person_id: str) -> Device | None: ...
+
     def risky_moments(self, day: date) -> list[tuple[Person, datetime, str]]: ...
 
     def admin_actor(self) -> Person | None: ...
@@ -160,6 +162,7 @@ class EventLog:
                         mfa=p.id not in excluded and p.kind != SERVICE,
                         blocked=legacy_blocked and client in LEGACY_CLIENTS,
                         fail=r.random() < 0.04 and i > 0,
+                        device=src.device_of(p.id),
                     )
                 )
         members = [p for p in src.persons() if p.kind == MEMBER and p.active_on(day)]
@@ -297,6 +300,7 @@ def sign_in(
     blocked: bool,
     fail: bool,
     risk: str = "none",
+    device: Device | None = None,
 ) -> Json:
     error, reason = (0, None)
     if blocked:
@@ -316,7 +320,7 @@ def sign_in(
         "ipAddress": ip,
         "clientAppUsed": client,
         "correlationId": guid(r),
-        "conditionalAccessStatus": "failure" if blocked else ("success" if mfa else "notApplied"),
+        "conditionalAccessStatus": _ca_status(blocked=blocked, fail=fail, mfa=mfa),
         "isInteractive": client not in LEGACY_CLIENTS,
         "riskDetail": "none" if p2 else "hidden",
         "riskLevelAggregated": risk_value,
@@ -326,15 +330,7 @@ def sign_in(
         "resourceDisplayName": app,
         "resourceId": app_id,
         "status": {"errorCode": error, "failureReason": reason, "additionalDetails": None},
-        "deviceDetail": {
-            "deviceId": "",
-            "displayName": None,
-            "operatingSystem": "Windows10",
-            "browser": "Edge 131.0.0" if client == "Browser" else None,
-            "isCompliant": None,
-            "isManaged": None,
-            "trustType": None,
-        },
+        "deviceDetail": _device_detail(device, client),
         "location": {
             "city": location[1],
             "state": location[2],
@@ -342,6 +338,35 @@ def sign_in(
             "geoCoordinates": None,
         },
         "appliedConditionalAccessPolicies": [],
+    }
+
+
+def _ca_status(*, blocked: bool, fail: bool, mfa: bool) -> str:
+    if blocked:
+        return "failure"
+    return "success" if mfa and not fail else "notApplied"
+
+
+def _device_detail(device: Device | None, client: str) -> Json:
+    browser = "Edge 131.0.0" if client == "Browser" else None
+    if device is None:  # an unknown, unmanaged device
+        return {
+            "deviceId": "",
+            "displayName": None,
+            "operatingSystem": "Windows10",
+            "browser": browser,
+            "isCompliant": False,
+            "isManaged": False,
+            "trustType": None,
+        }
+    return {
+        "deviceId": device.aad_id,
+        "displayName": device.name,
+        "operatingSystem": {"Windows": "Windows10", "macOS": "MacOs"}.get(device.os, device.os),
+        "browser": browser,
+        "isCompliant": device.compliance == "compliant",
+        "isManaged": True,
+        "trustType": "Azure AD joined" if device.os == "Windows" else "Azure AD registered",
     }
 
 

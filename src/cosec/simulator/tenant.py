@@ -185,6 +185,10 @@ class SimTenant:
     def devices(self) -> Sequence[Device]:
         return self.fleet.devices if self.fleet else []
 
+    def device_of(self, person_id: str) -> Device | None:
+        """The person's first device (their laptop), if any."""
+        return self.fleet.primary.get(person_id) if self.fleet else None
+
     def mfa_excluded(self) -> set[str]:
         for policy in self.graph.get("conditionalAccessPolicies", Collection()).as_of(
             self.last_day
