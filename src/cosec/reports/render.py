@@ -94,16 +94,18 @@ def render_html(review: Review) -> str:
     return _environment().get_template(f"{review.kind}.html.j2").render(context)
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
-    raise RenderError(f"the report tried to fetch {url!r}; reports must be self-contained")
-
-
 def render_pdf(html: str) -> bytes:
+    """PDF bytes of `html`; any attempt to fetch a URL aborts with `RenderError`."""
     try:
         from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher
     except (ImportError, OSError) as exc:
         raise RenderError(f"WeasyPrint cannot be loaded: {exc}") from None
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    offline = URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
+    try:
+        pdf = HTML(string=html, url_fetcher=offline).write_pdf()
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"the report must be self-contained but tried: {exc}") from None
     assert isinstance(pdf, bytes)
     return pdf
 
