@@ -136,6 +136,17 @@ def test_exception_lifecycle_with_separation_of_duties(
     assert "verified" in run_cli(cli, ["audit", "verify"], cli_env).output
 
 
+def test_unknown_tenant_is_refused_before_anything_is_written(
+    cli: CliRunner, cli_env: dict[str, str]
+) -> None:
+    args = ["exceptions", "propose", "-c", "IDN-001v1", "-j", "x", "--compensating", "y"]
+    result = run_cli(
+        cli, [*args, "--for", "1d", "--tenant", "nope"], _env(cli_env, T0, "jordan"), ok=False
+    )
+    assert "no tenant 'nope' (known: main)" in str(result.exception)
+    assert "0 entries" in run_cli(cli, ["audit", "verify"], cli_env).output
+
+
 def test_unknown_control_needs_severity(cli: CliRunner, cli_env: dict[str, str]) -> None:
     result = run_cli(
         cli,

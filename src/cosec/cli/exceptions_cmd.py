@@ -22,6 +22,7 @@ from cosec.jobs.scheduler import JobContext
 from cosec.runtime import Runtime
 from cosec.store import exceptions as register
 from cosec.store.snapshots import latest_snapshot
+from cosec.store.tenants import list_tenants
 
 app = typer.Typer(help="Exceptions: risk acceptances that always expire.", no_args_is_help=True)
 
@@ -34,13 +35,20 @@ ForOpt = Annotated[str | None, typer.Option("--for", help="Duration instead, e.g
 
 
 def pick_tenant(rt: Runtime, tenant: str | None) -> str:
-    """The named tenant, or the workspace's only one."""
-    if tenant:
+    """The named tenant (declared in cosec.yaml or registered), or the only declared one."""
+    declared = [t.name for t in rt.workspace.tenants]
+    if tenant is None:
+        if len(declared) == 1:
+            return declared[0]
+        raise ConfigError(f"give --tenant (the workspace declares {len(declared)} tenants)")
+    if tenant in declared:
         return tenant
-    names = [t.name for t in rt.workspace.tenants]
-    if len(names) == 1:
-        return names[0]
-    raise ConfigError("give --tenant (the workspace declares " + f"{len(names)} tenants)")
+    with rt.store.session() as s:
+        registered = [t.name for t in list_tenants(s)]
+    if tenant in registered:
+        return tenant
+    known = ", ".join(sorted({*declared, *registered})) or "none"
+    raise NotFoundError(f"no tenant {tenant!r} (known: {known})")
 
 
 def _expiry(now: datetime, expires: str | None, duration: str | None) -> datetime | None:
