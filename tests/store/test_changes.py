@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic import command
+from sqlalchemy import inspect
 from tests.governance.snapshots import audit_event, ca_policy, snapshot
 
 from cosec.cli.workspace_cmd import workspace_template
@@ -13,7 +15,14 @@ from cosec.governance.decisions import Refused
 from cosec.model.snapshot import Snapshot
 from cosec.store import audit
 from cosec.store import changes as repo
-from cosec.store.engine import Store
+from cosec.store.engine import (
+    Store,
+    alembic_config,
+    current_heads,
+    is_up_to_date,
+    make_engine,
+    upgrade,
+)
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
 WS = parse_workspace(workspace_template("Contoso", "MSP", "main"))
@@ -180,3 +189,19 @@ def test_drift_needs_a_baseline_and_unknown_ids_are_not_found(store: Store) -> N
         repo.get_change(s, "CHG-0042")
     with pytest.raises(NotFoundError), store.session() as s:
         repo.accept_drift(s, "DRIFT-0042", person=ALEX, now=T0)
+
+
+def test_governance_migration_downgrades_and_upgrades_alone(store_url: str) -> None:
+    engine = make_engine(store_url)
+    try:
+        upgrade(engine)
+        command.downgrade(alembic_config(engine), "governance@-1")
+        assert "0004_governance" not in current_heads(engine)
+        assert "drift_records" not in inspect(engine).get_table_names()
+        upgrade(engine)
+        assert is_up_to_date(engine)
+        assert {"exception_records", "baseline_objects", "drift_records"} <= set(
+            inspect(engine).get_table_names()
+        )
+    finally:
+        engine.dispose()
