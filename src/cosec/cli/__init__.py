@@ -26,6 +26,7 @@ from cosec.cli import (
     metrics_cmd,
     raci_cmd,
     report_cmd,
+    simulator_cmd,
     tenant_cmd,
     workspace_cmd,
 )
@@ -78,6 +79,7 @@ collect_cmd.register(app)
 app.add_typer(alerts_cmd.app, name="alerts")
 alerts_cmd.register(app)
 app.add_typer(incidents_cmd.app, name="incidents")
+app.add_typer(simulator_cmd.app, name="simulator")
 
 
 def main() -> None:
