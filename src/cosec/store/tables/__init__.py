@@ -1,5 +1,5 @@
 """ORM tables, one module per area. Importing this package registers them all."""
 
-from cosec.store.tables import audit, collect, core, detect, governance, metrics
+from cosec.store.tables import assess, audit, collect, core, detect, governance, metrics
 
-__all__ = ["audit", "collect", "core", "detect", "governance", "metrics"]
+__all__ = ["assess", "audit", "collect", "core", "detect", "governance", "metrics"]
