@@ -143,7 +143,7 @@ def test_approved_change_covers_then_closing_moves_the_baseline(store: Store) ->
 
 
 def test_close_refuses_a_snapshot_older_than_the_window(store: Store) -> None:
-    _adopt(store, _snap(T0, ca_policy("p1")))
+    _adopt(store, _snap(T0, ca_policy("p1"), unreadable=("securityDefaults",)))
     with store.session() as s:
         change = repo.open_change(
             s,
@@ -159,6 +159,21 @@ def test_close_refuses_a_snapshot_older_than_the_window(store: Store) -> None:
     with pytest.raises(Refused) as info, store.session() as s:
         repo.close_change(s, change.id, person=JORDAN, now=T0, snapshot=_snap(T0, ca_policy("p1")))
     assert info.value.kind == "stale_snapshot"
+    with store.session() as s:
+        other = repo.open_change(
+            s,
+            tenant="main",
+            title="t",
+            objects=["securityDefaults/00000000-0000-0000-0000-000000000005"],
+            window_start=T0,
+            window_end=T0 + timedelta(hours=1),
+            requester=JORDAN,
+            now=T0,
+        )
+        repo.approve_change(s, other.id, person=ALEX, now=T0)
+    with pytest.raises(Refused) as unbased, store.session() as s:
+        repo.close_change(s, other.id, person=JORDAN, now=T0, snapshot=_snap(T0, ca_policy("p1")))
+    assert unbased.value.kind == "not_baselined"
 
 
 def test_accepting_drift_moves_the_baseline_and_is_audited(store: Store) -> None:

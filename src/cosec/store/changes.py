@@ -110,18 +110,21 @@ def adopt_baseline(
     adopted: dict[str, int] = {}
     for resource in new:
         objects = index(resource, snapshot.items(resource))
-        for oid, content in objects.items():
-            _set_object(
-                session,
+        # a resource not yet baselined has no rows: insert them in bulk
+        session.add_all(
+            BaselineRow(
                 tenant=tenant,
                 resource=resource,
                 object_id=oid,
                 content=content,
+                digest=digest(content),
                 observed_at=snapshot.taken_at,
-                now=now,
-                by=person.id,
+                approved_at=now,
+                approved_by=person.id,
                 origin="adopt",
             )
+            for oid, content in objects.items()
+        )
         session.add(
             BaselineResourceRow(
                 tenant=tenant, resource=resource, adopted_at=now, adopted_by=person.id
@@ -261,8 +264,14 @@ def close_change(
             "window; collect after making the change, then close it",
         )
     moved: dict[str, str] = {}
+    have = baselined_resources(session, before.tenant)
     for key in before.objects:
         resource, _, oid = key.partition("/")
+        if resource not in have:
+            raise Refused(
+                "not_baselined",
+                f"{resource} has no approved baseline yet; adopt one first (cosec drift --adopt)",
+            )
         if not snapshot.available(resource):
             raise Refused("unreadable", f"{resource} is not readable in the latest snapshot")
         content = index(resource, snapshot.items(resource)).get(oid)
