@@ -15,8 +15,12 @@ import pytest
 from tests.helpers import run_cli
 from typer.testing import CliRunner
 
+from cosec.config import load_workspace, settings_from_env
+from cosec.controls.context import AssessmentContext
+from cosec.governance.raci import area_owners
 from cosec.model.snapshot import Outcome, ResourceOutcome, Snapshot
 from cosec.model.view import GLOBAL_ADMIN
+from cosec.store.assessments import run_assessment
 from cosec.store.engine import open_store
 from cosec.store.metrics import last_reviews_held
 from cosec.store.snapshots import save_snapshot
@@ -103,9 +107,14 @@ def _seed_snapshot(workspace: Path) -> None:
             "mdeVulnerabilities": {"m0": [{"id": "CVE-2026-0001", "severity": "Critical"}]},
         },
     )
+    ws = load_workspace(settings_from_env({}, workspace_dir=workspace))
+    context = AssessmentContext(
+        now=TAKEN, tenant="main", owners=area_owners(ws), risk_tiers=ws.risk_tiers
+    )
     store = open_store(f"sqlite:///{workspace / 'data' / 'cosec.db'}")
     with store.session() as s:
         save_snapshot(s, snap, started_at=TAKEN, finished_at=TAKEN, as_of=date(2026, 10, 28))
+        run_assessment(s, snap, context)
     store.dispose()
 
 
@@ -274,6 +283,8 @@ def test_evidence_pack_is_signed_and_detects_every_tampering(
         names = set(zf.namelist())
         metrics = json.loads(zf.read("metrics.json"))
         pdf = zf.read("reports/main-monthly-review-2026-10.pdf")
+        findings = json.loads(zf.read("findings.json"))
+    raw = [n for n in names if n.startswith("raw/")]
     assert {
         "manifest.json",
         "manifest.sig",
@@ -286,6 +297,9 @@ def test_evidence_pack_is_signed_and_detects_every_tampering(
         "reports/main-monthly-review-2026-10.html",
     } <= names
     assert any(m["key"] == "secure_score" and m["value"] == 61.5 for m in metrics)
+    assert isinstance(findings, list) and len(findings) > 10
+    assert {f["status"] for f in findings} >= {"fail", "not_assessed"}
+    assert raw  # raw documents the findings point at, by digest
     assert pdf.startswith(b"%PDF")
     ok = run_cli(cli, ["evidence", "verify", str(pack)], env)
     assert "OK" in ok.output

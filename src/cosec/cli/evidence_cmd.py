@@ -10,11 +10,10 @@ import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cosec.cli.common import console, print_json, runtime
-from cosec.cli.report_cmd import NO_FINDINGS, pick_period, pick_tenant
+from cosec.cli.report_cmd import pick_period, pick_tenant
 from cosec.clock import parse_instant
 from cosec.config import Role, parse_duration
 from cosec.errors import ConfigError
-from cosec.metrics.facts import Missing
 from cosec.metrics.periods import PeriodKind
 from cosec.reports.pack import verify_pack
 from cosec.reports.service import write_evidence_pack
@@ -138,7 +137,6 @@ def pack(
             p,
             target,
             now=rt.now(),
-            findings=Missing(NO_FINDINGS),
         )
     console.print(f"wrote {path}")
 

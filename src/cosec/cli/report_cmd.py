@@ -12,7 +12,6 @@ from cosec.cli.common import console, runtime
 from cosec.clock import parse_instant
 from cosec.config import Role
 from cosec.errors import ConfigError
-from cosec.metrics.facts import Missing
 from cosec.metrics.periods import Period, PeriodError, PeriodKind, containing, parse_period
 from cosec.reports.render import FORMATS
 from cosec.reports.service import check_period, write_review_files
@@ -27,7 +26,6 @@ PeriodOpt = Annotated[
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="html, pdf or both")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Directory to write into")]
-NO_FINDINGS = "no stored assessment run to report control results from"
 
 
 def pick_tenant(rt: Runtime, tenant: str | None) -> str:
@@ -78,7 +76,6 @@ def _write(
             p,
             output,
             now=rt.now(),
-            findings=Missing(NO_FINDINGS),
             formats=_formats(fmt),
         )
     for path in paths:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from sqlalchemy.orm import Session
 
 from cosec.controls.base import Control
+from cosec.controls.catalog import control_by_id
 from cosec.controls.finding import Finding
+from cosec.metrics.facts import Missing
+from cosec.metrics.periods import Period
 from cosec.model.governance import Duty
 from cosec.reports.content import FindingRow
+from cosec.store.assessments import get_run, list_runs
 
 
 def finding_row(finding: Finding, control: Control | None) -> FindingRow:
@@ -29,5 +33,26 @@ def finding_row(finding: Finding, control: Control | None) -> FindingRow:
     )
 
 
-def finding_rows(findings: Iterable[Finding], controls: Mapping[str, Control]) -> list[FindingRow]:
-    return [finding_row(f, controls.get(f.control_id)) for f in findings]
+def _rows(session: Session, run_id: int) -> list[FindingRow]:
+    run = get_run(session, run_id)
+    return [finding_row(f, _control(f.control_id)) for f in run.findings]
+
+
+def _control(control_id: str) -> Control | None:
+    try:
+        return control_by_id(control_id)
+    except KeyError:
+        return None  # a control since removed from the catalog: no fix or CSF ids to show
+
+
+def period_findings(
+    session: Session, tenant: str, period: Period
+) -> tuple[list[FindingRow] | Missing, list[FindingRow]]:
+    """Findings of the last assessment before the period ends, and of the last one before
+    it began (for trends): the state of the tenant as the review describes it."""
+    runs = list_runs(session, tenant)
+    inside = [rid for rid, at, _ in runs if at < period.end]
+    before = [rid for rid, at, _ in runs if at < period.start]
+    if not inside:
+        return Missing(f"no assessment of {tenant} before the end of {period.label}"), []
+    return _rows(session, inside[-1]), (_rows(session, before[-1]) if before else [])

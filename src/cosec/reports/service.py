@@ -22,6 +22,7 @@ from cosec.metrics.definitions import definition
 from cosec.metrics.facts import Missing
 from cosec.metrics.periods import Period, PeriodKind
 from cosec.reports.content import ExceptionRow, FindingRow, Review
+from cosec.reports.findings import period_findings
 from cosec.reports.gather import compute_history, compute_period, gather_inputs, period_snapshot
 from cosec.reports.pack import build_pack, json_file, referenced_resources
 from cosec.reports.render import FORMATS, render_html, render_pdf, review_filename, write_review
@@ -67,11 +68,16 @@ def prepare_review(
     period: Period,
     *,
     now: datetime,
-    findings: Sequence[FindingRow] | Missing,
+    findings: Sequence[FindingRow] | Missing | None = None,
     previous_findings: Sequence[FindingRow] = (),
 ) -> Review:
-    """Compute (and store) the metrics the review needs and assemble it."""
+    """Compute (and store) the metrics the review needs and assemble it.
+
+    Findings default to the tenant's stored assessment runs (`period_findings`).
+    """
     check_period(kind, period)
+    if findings is None:
+        findings, previous_findings = period_findings(session, tenant, period)
     history = compute_history(session, workspace, tenant, period, HISTORY[kind], now=now)
     inputs = gather_inputs(session, workspace, tenant, period, now=now)
     settings = workspace.tenant_settings(tenant)
@@ -102,7 +108,7 @@ def write_review_files(
     output_dir: Path,
     *,
     now: datetime,
-    findings: Sequence[FindingRow] | Missing,
+    findings: Sequence[FindingRow] | Missing | None = None,
     previous_findings: Sequence[FindingRow] = (),
     formats: Sequence[str] = FORMATS,
 ) -> list[Path]:
@@ -174,12 +180,14 @@ def write_evidence_pack(
     output: Path,
     *,
     now: datetime,
-    findings: Sequence[FindingRow] | Missing,
+    findings: Sequence[FindingRow] | Missing | None = None,
     previous_findings: Sequence[FindingRow] = (),
 ) -> Path:
     """Write the signed evidence pack of `tenant` for `period` to the zip `output`."""
     key = load_or_create_signing_key(data_dir)
     with store.session() as session:
+        if findings is None:
+            findings, previous_findings = period_findings(session, tenant, period)
         files = _pack_files(session, workspace, tenant, period, now=now, findings=findings)
         kind = next((k for k, pk in PERIOD_KIND.items() if pk is period.kind), None)
         if kind is not None:
