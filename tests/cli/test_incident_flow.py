@@ -158,6 +158,25 @@ def test_mailbox_compromise_detected_contained_and_audited(
     assert rule_id in state0["rules"] and rule_id not in state1["rules"]
     assert state1["forwarding"] is None
 
+    # the on-call responder may act first on a disruptive action; approval is owed after
+    run_cli(cli, ["--as", "jordan", "incidents", "act", iid, "confirm_compromised", "--user",
+                  victim, "--execute"], env)  # fmt: skip
+    later = {**env, "COSEC_NOW": (datetime.now(UTC) + timedelta(hours=5)).isoformat()}
+    owed = next(
+        a
+        for a in _json(cli, ["incidents", "show", iid], later)["actions"]
+        if a["action"] == "confirm_compromised"
+    )
+    assert owed["emergency"] and owed["approval_overdue"]
+    assert owed["after"]["riskState"] == "confirmedCompromised"
+    run_cli(cli, ["--as", "alex", "incidents", "approve", iid, str(owed["id"])], env)
+    approved = next(
+        a
+        for a in _json(cli, ["incidents", "show", iid], later)["actions"]
+        if a["action"] == "confirm_compromised"
+    )
+    assert approved["approved_by"] == "alex" and not approved["approval_overdue"]
+
     # a disruptive action by a responder needs a second approver
     run_cli(cli, ["--as", "casey", "incidents", "act", iid, "disable_account", "--user", victim,
                   "--execute"], env)  # fmt: skip
@@ -189,6 +208,7 @@ def test_mailbox_compromise_detected_contained_and_audited(
         ("remove_inbox_rule", "jordan"): "executed",
         ("remove_forwarding", "jordan"): "executed",
         ("disable_account", "casey"): "executed",
+        ("confirm_compromised", "jordan"): "executed",
     }
     fwd = next(a for a in shown["actions"] if a["action"] == "remove_forwarding")
     assert fwd["before"]["ForwardingSmtpAddress"] and fwd["after"]["ForwardingSmtpAddress"] is None

@@ -385,6 +385,7 @@ def test_missing_streams_are_skipped_and_named() -> None:
     result = evaluate(d)
     assert "DET-SIGNIN-001v1" in result.skipped
     assert result.skipped["DET-MFA-001v1"] == "not collected: directoryAudits, signIns"
-    assert result.skipped["DET-FWD-001v1"] == "not collected: messageRules, mailboxes"
+    fwd = "not collected: messageRuleChanges, messageRules, mailboxes"
+    assert result.skipped["DET-FWD-001v1"] == fwd
     assert "DET-PHISH-001v1" in result.ran
     assert result.hits == ()

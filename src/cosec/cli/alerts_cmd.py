@@ -36,6 +36,7 @@ app = typer.Typer(help="The triage queue: alerts raised by detections.", no_args
 TRIAGE_ROLES = (Role.ANALYST, Role.ON_CALL, Role.INCIDENT_MANAGER, Role.RESPONDER, Role.IT_LEAD)
 DETECT_STREAMS = ("signIns", "directoryAudits", "riskDetections", "alerts", "messageRuleChanges")
 HISTORY_STREAMS = ("signIns", "riskDetections")
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,12 @@ def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
         new: dict[str, list[Any]] = {}
         old: dict[str, list[Any]] = {}
         for stream in DETECT_STREAMS:
-            mark = event_store.watermark(s, tenant, stream)
-            if mark is None:
+            complete = event_store.watermark(s, tenant, stream)
+            if complete is None:
                 continue
+            # events stamped exactly at the watermark are stored too (derived streams such
+            # as messageRuleChanges carry the snapshot time): read up to and including it
+            mark = complete + _TICK
             start = repo.cursor(s, tenant, stream)
             windows[stream] = (start, mark)
             new[stream] = list(_parsed(s, tenant, stream, start, mark))
@@ -411,17 +415,18 @@ def snooze(
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     now = rt.now()
+    until = now + length
     with rt.store.session() as s:
         a = repo.snooze(
             s,
             alert_id,
-            until=now + length,
+            until=until,
             actor=actor.id,
             now=now,
             limit=rt.workspace.incident_response.snooze_max,
             reason=reason,
         )
-        _audit(rt, s, actor, "alert.snooze", a, after={"until": a.snoozed_until}, note=reason)
+        _audit(rt, s, actor, "alert.snooze", a, after={"until": until.isoformat()}, note=reason)
     console.print(f"{a.code} snoozed until {a.snoozed_until:%Y-%m-%d %H:%M}")
 
 

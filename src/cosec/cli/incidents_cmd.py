@@ -264,10 +264,11 @@ def _refuse(
     incident: repo.IncidentRecord,
     action: ResponseAction,
     target: ActionTarget,
-    reason: str,
+    error: CosecError,
 ) -> None:
-    """Record and audit a refused attempt (committed), then raise."""
+    """Record and audit a refused attempt (committed), then raise `error`."""
     now = rt.now()
+    reason = error.message
     with rt.store.session() as s:
         repo.add_action(
             s,
@@ -299,7 +300,14 @@ def _refuse(
             after={"action": action.value, "target": target.label()},
             note=reason,
         )
-    raise AuthorizationError(reason)
+    raise error
+
+
+def _response_credential_missing(tenant: str) -> CredentialError:
+    return CredentialError(
+        f"tenant {tenant!r} has no response credential; cosec never acts with the read-only app",
+        hint="Register a separate response app: `cosec tenant add … --response-client-id …`.",
+    )
 
 
 async def _run(
@@ -310,12 +318,7 @@ async def _run(
         try:
             cred = tenant_repo.credential(s, rt.secret_box, tenant, "response")
         except NotFoundError:
-            raise CredentialError(
-                f"tenant {tenant!r} has no response credential; cosec never acts with the "
-                "read-only app",
-                hint="Register a separate response app with `cosec tenant add "
-                "--response-client-id …`.",
-            ) from None
+            raise _response_credential_missing(tenant) from None
     async with open_tenant_client(info, cred) as client:
         return await execute(client, action, target, comment=comment)
 
@@ -347,7 +350,7 @@ def act(
         settings.authority, actor, action, incident.severity, on_call=on_call
     )
     if decision.authority is Authority.FORBIDDEN:
-        _refuse(rt, actor, incident, action, target, decision.reason)
+        _refuse(rt, actor, incident, action, target, AuthorizationError(decision.reason))
     if not decision.may_act_now and approved is None:
         with rt.store.session() as s:
             req = repo.add_action(
@@ -390,6 +393,10 @@ def act(
             console.print(f"  {step}")
         console.print("Run again with --execute to act.")
         return
+    with rt.store.session() as s:
+        has_response_app = "response" in tenant_repo.get_tenant(s, incident.tenant).credentials
+    if not has_response_app:
+        _refuse(rt, actor, incident, action, target, _response_credential_missing(incident.tenant))
     with rt.store.session() as s:
         if approved is not None:
             record = approved

@@ -81,7 +81,7 @@ FORWARDING = Rule(
     area=ControlArea.EMAIL,
     csf=("DE.CM-03", "DE.AE-02"),
     streams=(),
-    resources=("messageRules", "mailboxes"),
+    resources=("messageRuleChanges", "messageRules", "mailboxes"),
     evaluate=_forwarding,
     description=(
         "An enabled inbox rule (new or existing) or the mailbox's own forwarding setting "

@@ -129,7 +129,9 @@ class Rule:
     csf: tuple[str, ...]
     streams: tuple[str, ...]
     evaluate: Callable[[DetectionInput], list[Hit]] = field(repr=False, compare=False)
-    resources: tuple[str, ...] = ()  # optional snapshot resources (used when present)
+    # Snapshot resources used when present. A rule with no required stream runs when any
+    # of these (or a stream of the same name) was collected.
+    resources: tuple[str, ...] = ()
     description: str = ""
 
     @property
@@ -140,7 +142,7 @@ class Rule:
         """Required streams not collected; with no stream at all, the resources count."""
         missing = [s for s in self.streams if s not in data.streams]
         if not self.streams:
-            have = data.resources()
+            have = data.resources() | data.streams
             if not any(r in have for r in self.resources):
                 missing = list(self.resources)
         return missing
