@@ -183,6 +183,7 @@ class Throttler:
 
 def _round_up(seconds: float) -> float:
     """Whole seconds at Microsoft's scale; milliseconds when windows are scaled down."""
+    seconds = round(seconds, 6)  # 10 × 0.01 must read 0.1, not 0.101
     if seconds >= 1:
         return float(math.ceil(seconds))
-    return math.ceil(seconds * 1000) / 1000 or 0.001
+    return math.ceil(round(seconds * 1000, 6)) / 1000 or 0.001
