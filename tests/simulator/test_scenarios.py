@@ -51,6 +51,7 @@ def test_mailbox_compromise_plants_the_whole_chain() -> None:
         if s["userId"] == victim and s["riskLevelDuringSignIn"] == "high"
     ]
     assert risky_sign_ins and risky_sign_ins[0]["location"]["countryOrRegion"] == "NG"
+    assert t.event_total("signIns", DAY, DAY) == len(t.events_on("signIns", DAY))
     assert any(d["userId"] == victim for d in t.events_on("riskDetections", DAY))
     risky = {u["id"]: u for u in t.collection("riskyUsers", DAY)}
     assert risky[victim]["riskLevel"] == "high" and risky[victim]["riskState"] == "atRisk"

@@ -19,7 +19,7 @@ from cosec.simulator.catalog import APPS, FOREIGN_LOCATIONS, LEGACY_CLIENTS, LOC
 from cosec.simulator.devices import Device
 from cosec.simulator.history import Json
 from cosec.simulator.people import GUEST, MEMBER, SERVICE, Person
-from cosec.simulator.seeding import at, guid, is_working_day, iso, rng
+from cosec.simulator.seeding import at, guid, iso, rng
 
 STREAM_TIME = {
     "signIns": "createdDateTime",
@@ -28,7 +28,7 @@ STREAM_TIME = {
     "alerts": "createdDateTime",
     "incidents": "createdDateTime",
 }
-CACHE_DAYS = 12  # (stream, day) lists kept; sign-ins of 10k users are ~40k events a day
+CACHE_DAYS = 8  # (stream, day) lists kept; a day of sign-ins of 10k users is ~50 MiB
 
 PHISH_ALERT = "Email reported by user as malware or phish"
 FAILURES = (
@@ -128,21 +128,37 @@ class EventLog:
 
     # --- sign-ins -------------------------------------------------------------------------
 
+    def count(self, stream: str, day: date) -> int:
+        """How many events `on(stream, day)` holds, without generating sign-ins."""
+        key = (stream, day)
+        if key in self.cache:
+            return len(self.cache[key])
+        if stream != "signIns":
+            return len(self.on(stream, day))
+        plan, spray = self._sign_in_plan(day)
+        return sum(n for _p, n in plan) + spray + len(self.planted.get(key, []))
+
+    def _sign_in_plan(self, day: date) -> tuple[list[tuple[Person, int]], int]:
+        """Who signs in on `day` and how often, plus the number of spray attempts. Drawn
+        from its own generator so counting needs no event built."""
+        r = rng(self.source.seed, "events", "signIns-plan", day.toordinal())
+        plan = [
+            (p, r.randint(2, 6) if p.kind == MEMBER else 1)
+            for p in self.source.persons()
+            if p.signs_in_on(day)
+        ]
+        spray = r.randint(0, 3) if any(p.kind == MEMBER for p, _n in plan) else 0
+        return plan, spray
+
     def _sign_ins(self, r: random.Random, day: date) -> list[Json]:
         src = self.source
-        if not is_working_day(day):
-            return []
         p2 = src.licensed("entra_p2")
         excluded = src.mfa_excluded()
         legacy_blocked = src.legacy_blocked()
+        plan, spray = self._sign_in_plan(day)
         out: list[Json] = []
-        for p in src.persons():
-            if not p.active_on(day):
-                continue
-            last = p.last_sign_in(day)
-            if last is None or last.date() != day:
-                continue
-            count = 1 if p.kind != MEMBER else r.randint(2, 6)
+        for p, count in plan:
+            last = p.sign_in_moment(day)
             for i in range(count):
                 moment = last if i == 0 else last - timedelta(minutes=r.randint(10, 420))
                 client = "Browser" if r.random() < 0.6 else "Mobile Apps and Desktop clients"
@@ -165,8 +181,8 @@ class EventLog:
                         device=src.device_of(p.id),
                     )
                 )
-        members = [p for p in src.persons() if p.kind == MEMBER and p.active_on(day)]
-        for _ in range(r.randint(0, 3) if members else 0):  # background password spraying
+        members = [p for p, _n in plan if p.kind == MEMBER]
+        for _ in range(spray):  # background password spraying
             victim = r.choice(members)
             where = r.choice(FOREIGN_LOCATIONS)
             out.append(

@@ -67,6 +67,16 @@ class Person:
             return False
         return self.last_active is None or day <= self.last_active
 
+    def signs_in_on(self, day: date) -> bool:
+        """Members and service accounts every working day, guests every sixth day."""
+        if not is_working_day(day) or not self.active_on(day):
+            return False
+        return self.kind != GUEST or day.toordinal() % 6 == 0
+
+    def sign_in_moment(self, day: date) -> datetime:
+        """The person's last sign-in of a day they sign in on."""
+        return at(day, self.sign_in_hour + 7, 5 + (hash_int(self.id) % 50))
+
     def last_sign_in(self, day: date) -> datetime | None:
         """The latest sign-in on or before `day` (deterministic, matches the sign-in log)."""
         last = day
@@ -74,15 +84,12 @@ class Person:
             last = min(last, self.last_active)
         if self.disabled_on is not None:
             last = min(last, self.disabled_on - timedelta(days=1))
-        if not self.signs_in:
-            return None
-        cadence = 6 if self.kind == GUEST else 1
         for back in range(14):
             d = last - timedelta(days=back)
             if d < self.created.date():
                 return None
-            if is_working_day(d) and d.toordinal() % cadence == 0:
-                return at(d, self.sign_in_hour + 7, 5 + (hash_int(self.id) % 50))
+            if self.signs_in_on(d):
+                return self.sign_in_moment(d)
         return None
 
 

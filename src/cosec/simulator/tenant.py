@@ -173,7 +173,7 @@ class SimTenant:
         total = 0
         day = max(first, self.first_day)
         while day <= min(last, self.last_day):
-            total += len(self.events_on(stream, day))
+            total += self.events.count(stream, day)
             day += timedelta(days=1)
         return total
 
