@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
-from cosec.config import MetricTarget
+from cosec.config import MetricTarget, parse_workspace
 from cosec.metrics.definitions import definition
 from cosec.metrics.rag import Rag, rate
 from cosec.metrics.trends import Direction, trend
@@ -71,3 +73,16 @@ def test_tier_family_and_unknown_key() -> None:
     assert definition("mfa_coverage_finance").title == "MFA coverage (finance)"
     with pytest.raises(KeyError):
         definition("nonsense")
+
+
+def test_every_target_in_the_workspace_template_names_a_metric() -> None:
+    text = files("cosec").joinpath("templates/cosec.yaml").read_text()
+    text = (
+        text.replace("{organisation}", "Org")
+        .replace("{partner}", "MSP")
+        .replace("{tenant}", "main")
+    )
+    ws = parse_workspace(text)
+    assert ws.metric_targets
+    for key in ws.metric_targets:
+        assert definition(key).key == key
