@@ -6,7 +6,8 @@ time of each reader, measured in its own fresh process.
 The SDK is used as its documentation shows (FACTS.md recipe): GraphServiceClient over a
 GraphRequestAdapter with the default middleware (its retry handler honours Retry-After),
 pages followed with `with_url(odata_next_link).get()`; the resources are read
-concurrently, pages of one resource in sequence. cosec does more work in its time: it
+concurrently, pages of one resource in sequence; a request on a connection the server
+closed while idle is retried (the SDK does not). cosec does more work in its time: it
 also stores everything (SQLite) and reads subscribedSkus for licence detection.
 """
 
@@ -20,7 +21,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench import write_result
-from bench.collect_support import SimSpec, collect_in_child, make_workspace, simulator_process
+from bench.collect_support import (
+    SimSpec,
+    child_result,
+    collect_in_child,
+    make_workspace,
+    simulator_process,
+)
 from cosec.collect.registry import FETCHES, STREAM_FETCHES
 
 WINDOW_SCALE = 0.1
@@ -95,12 +102,24 @@ async def _sdk_read(handle: dict[str, Any]) -> dict[str, int]:
     }
     urls = _queries(datetime.now(UTC))
 
+    async def get(builder: Any, url: str) -> Any:
+        # The SDK's middleware does not retry a connection the server closed while idle
+        # (uvicorn drops keep-alive connections after 5 s); retry that here, as an SDK
+        # user would have to.
+        for attempt in range(5):
+            try:
+                return await builder.with_url(url).get()
+            except httpx.TransportError:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
     async def read(key: str) -> tuple[str, int]:
         builder: Any = builders[key]
-        page = await builder.with_url(f"{handle['graph']}/{urls[key]}").get()
+        page = await get(builder, f"{handle['graph']}/{urls[key]}")
         count = len(page.value or [])
         while page.odata_next_link:
-            page = await builder.with_url(page.odata_next_link).get()
+            page = await get(builder, page.odata_next_link)
             count += len(page.value or [])
         return key, count
 
@@ -129,9 +148,7 @@ def sdk_in_child(handle: dict[str, Any]) -> dict[str, Any]:
     out = ctx.Queue()
     proc = ctx.Process(target=_sdk_child, args=(handle, out))
     proc.start()
-    got: dict[str, Any] = out.get(timeout=3600)
-    proc.join()
-    return got
+    return child_result(proc, out, 3600)
 
 
 def main() -> None:

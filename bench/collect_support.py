@@ -151,6 +151,24 @@ def _collect_child(
     rt.close()
 
 
+def child_result(proc: Any, out: Any, timeout: float) -> dict[str, Any]:
+    """Wait for a child's result; a child that died or raised fails the benchmark."""
+    import queue
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            got: dict[str, Any] = out.get(timeout=1.0)
+            break
+        except queue.Empty:
+            if not proc.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"benchmark child exited ({proc.exitcode}) without a result"
+                ) from None
+    proc.join()
+    return got
+
+
 def collect_in_child(
     workspace: Path, *, as_of: date | None = None, keys: list[str] | None = None, scale: float
 ) -> dict[str, Any]:
@@ -160,9 +178,7 @@ def collect_in_child(
     args = (str(workspace), as_of.isoformat() if as_of else None, keys, scale, out)
     proc = ctx.Process(target=_collect_child, args=args)
     proc.start()
-    got: dict[str, Any] = out.get(timeout=7200)
-    proc.join()
-    return got
+    return child_result(proc, out, 7200)
 
 
 def _scaled(limit: Limit, scale: float) -> Limit:

@@ -67,7 +67,7 @@ class ClientStats:
 class _Retry(Exception):
     """A response or failure that the request loop retries after `delay` seconds."""
 
-    def __init__(self, reason: str, delay: float, *, throttled: bool = False) -> None:
+    def __init__(self, reason: str, delay: float | None = None, *, throttled: bool = False):
         super().__init__(reason)
         self.delay = delay
         self.throttled = throttled
@@ -159,7 +159,8 @@ class TenantClient:
                     if attempt >= self._retry.attempts:
                         raise TenantUnreachableError(label.resource, detail=str(again)) from None
                 self.stats.retries += 1
-                await asyncio.sleep(again.delay)
+                delay = again.delay
+                await asyncio.sleep(self._retry.backoff(attempt) if delay is None else delay)
             except CredentialError:
                 if refreshed:
                     raise
@@ -190,13 +191,8 @@ class TenantClient:
                     method, url, params=params, json=body, headers=headers
                 )
             except httpx.TransportError as exc:
-                raise _Retry(
-                    f"{type(exc).__name__}: {exc}", self._retry.backoff(self._attempt_hint())
-                ) from None
+                raise _Retry(f"{type(exc).__name__}: {exc}") from None
         return self._handle(response, label, buckets, expect_json)
-
-    def _attempt_hint(self) -> int:
-        return min(self.stats.retries, 6)
 
     def _handle(
         self, response: httpx.Response, label: Label, buckets: tuple[Bucket, ...], expect: bool
@@ -209,8 +205,7 @@ class TenantClient:
             )
             raise _Retry("throttled", delay, throttled=True)
         if status in _RETRYABLE:
-            wait = retry_after(response.headers)
-            raise _Retry(f"HTTP {status}", wait if wait is not None else self._retry.backoff(1))
+            raise _Retry(f"HTTP {status}", retry_after(response.headers))
         if status >= 400:
             raise map_error(status, parse_body(response), label)
         self.scheduler.succeeded(
@@ -223,7 +218,7 @@ class TenantClient:
         try:
             return json.loads(response.content)
         except ValueError:
-            raise _Retry("malformed JSON body", self._retry.backoff(1)) from None
+            raise _Retry("malformed JSON body") from None
 
     # -- verbs -----------------------------------------------------------------------------
 
