@@ -16,6 +16,7 @@ from rich.console import Console
 
 from cosec.cli import (
     alerts_cmd,
+    assess_cmd,
     audit_cmd,
     changes_cmd,
     collect_cmd,
@@ -80,6 +81,7 @@ app.add_typer(alerts_cmd.app, name="alerts")
 alerts_cmd.register(app)
 app.add_typer(incidents_cmd.app, name="incidents")
 app.add_typer(simulator_cmd.app, name="simulator")
+app.add_typer(assess_cmd.app, name="assess")
 
 
 def main() -> None:

@@ -7,24 +7,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.config import Severity
+from cosec.config import Role, Severity, Workspace
 from cosec.controls.base import Control, ObjectRef, Observation, Status
 from cosec.controls.catalog import control_by_id, load_catalog
-from cosec.controls.context import AssessmentContext
+from cosec.controls.context import AssessmentContext, IncidentFact
 from cosec.controls.engine import assess
 from cosec.controls.finding import Finding
 from cosec.controls.run import AssessmentRun
 from cosec.errors import ConfigError, NotFoundError
-from cosec.model.governance import AreaOwners, ControlArea, Owner
+from cosec.governance.raci import area_owners
+from cosec.model.governance import AreaOwners, ControlArea, GovernanceFacts, Owner
 from cosec.model.snapshot import Snapshot
 from cosec.model.view import TenantView
+from cosec.store.evidence import restore_tests
+from cosec.store.exceptions import operating_model_facts, valid_grants
+from cosec.store.incidents import list_incidents
+from cosec.store.metrics import last_reviews_held
 from cosec.store.tables.assess import AssessmentRunRow, AttestationRow, FindingRow
+
+RESTORE_HISTORY = timedelta(days=730)  # restore tests older than this never decide anything
 
 
 def run_assessment(
@@ -225,3 +232,37 @@ def attestations(session: Session, tenant: str) -> dict[str, datetime]:
         if row.control_id not in out or row.attested_at > out[row.control_id]:
             out[row.control_id] = row.attested_at
     return out
+
+
+def build_context(
+    session: Session,
+    workspace: Workspace,
+    tenant: str,
+    now: datetime,
+    snapshot: Snapshot | None,
+) -> AssessmentContext:
+    """The assessment context from the workspace and every register in the store."""
+    facts = GovernanceFacts(
+        reviews_held=last_reviews_held(session, tenant),
+        on_call_defined=bool(
+            workspace.incident_response.on_call.after_hours or workspace.people_with(Role.ON_CALL)
+        ),
+        authority_matrix_defined=bool(workspace.incident_response.authority),
+    )
+    incidents = tuple(
+        IncidentFact(i.code, i.title, i.severity, i.declared_at, i.closed_at)
+        for i in list_incidents(session, tenant=tenant)
+    )
+    return AssessmentContext.from_workspace(
+        workspace,
+        tenant,
+        now,
+        owners=area_owners(workspace),
+        exceptions=tuple(valid_grants(session, tenant, now)),
+        restore_tests=tuple(
+            restore_tests(session, tenant, now - RESTORE_HISTORY, now + timedelta(seconds=1))
+        ),
+        governance=operating_model_facts(session, workspace, tenant, now, snapshot, facts),
+        incidents=incidents,
+        attestations=attestations(session, tenant),
+    )

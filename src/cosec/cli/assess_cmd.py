@@ -1,0 +1,147 @@
+"""`cosec assess`: run the control catalog on the latest snapshot and report.
+
+`cosec assess attest CONTROL --note …` records what no API can show (e.g. that a
+break-glass sign-in alert was tested).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cosec.cli.common import console, runtime
+from cosec.config import Role
+from cosec.controls.base import Status
+from cosec.controls.catalog import renamed
+from cosec.controls.export import to_csv, to_html, to_json, to_ocsf
+from cosec.controls.run import AssessmentRun, Change, RunDiff, compare
+from cosec.errors import ConfigError, NotFoundError
+from cosec.runtime import Runtime
+from cosec.store import assessments
+from cosec.store.snapshots import latest_snapshot
+
+FORMATS = ("table", "json", "csv", "ocsf", "html")
+STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "bold red",
+    Status.ACCEPTED: "yellow",
+    Status.NOT_APPLICABLE: "dim",
+    Status.NOT_ASSESSED: "magenta",
+    Status.ERROR: "bold magenta",
+}
+
+app = typer.Typer(help="Assess a tenant against the control catalog.", invoke_without_command=True)
+
+
+def _tenant(rt: Runtime, tenant: str | None) -> str:
+    if tenant:
+        return tenant
+    names = [t.name for t in rt.workspace.tenants]
+    if len(names) != 1:
+        raise ConfigError(
+            "more than one tenant in cosec.yaml" if names else "no tenant in cosec.yaml",
+            hint="pass --tenant NAME",
+        )
+    return names[0]
+
+
+def _table(run: AssessmentRun, diff: RunDiff) -> None:
+    by_area: dict[str, list[int]] = {}
+    for n, f in enumerate(run.findings):
+        by_area.setdefault(f.area.value, []).append(n)
+    for area, indexes in by_area.items():
+        first = run.findings[indexes[0]]
+        owners = first.owner_labels()
+        table = Table(
+            title=f"{area.replace('_', ' ').capitalize()} — configure: {owners.get('configure')}"
+            f" · respond: {owners.get('respond')}",
+            title_justify="left",
+        )
+        for col in ("control", "status", "severity", "title", "summary"):
+            table.add_column(col, overflow="fold")
+        for n in indexes:
+            f = run.findings[n]
+            detail = f.summary + (f"\n{f.would_pass_with}" if f.would_pass_with else "")
+            table.add_row(
+                f.control_id,
+                f"[{STATUS_STYLE[f.status]}]{f.status.value}[/]",
+                f.severity.value,
+                f.title,
+                detail,
+            )
+        console.print(table)
+    counts = ", ".join(f"{n} {s}" for s, n in run.counts.items() if n)
+    console.print(f"[bold]{run.tenant}[/]: {len(run.findings)} controls — {counts}")
+    if diff.previous_run is None:
+        console.print("first assessment of this tenant")
+        return
+    console.print(f"changes since run {diff.previous_run}:")
+    for change in Change:
+        ids = diff.of(change)
+        console.print(f"  {change.value}: {', '.join(ids) if ids else 'none'}")
+
+
+@app.callback()
+def assess(
+    ctx: typer.Context,
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t", help="Tenant name")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv, ocsf or html")
+    ] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write")] = None,
+) -> None:
+    """Assess the tenant's latest snapshot, store the run and show changes since the last."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    rt = runtime(ctx)
+    name = _tenant(rt, tenant)
+    now = rt.now()
+    with rt.store.session() as session:
+        snapshot = latest_snapshot(session, name)
+        if snapshot is None:
+            raise NotFoundError(
+                f"no snapshot of tenant {name!r} yet", hint=f"run `cosec collect --tenant {name}`"
+            )
+        previous = assessments.latest_run(session, name)
+        context = assessments.build_context(session, rt.workspace, name, now, snapshot)
+        run = assessments.run_assessment(session, snapshot, context)
+    diff = compare(previous, run, renamed())
+    if fmt == "table":
+        _table(run, diff)
+        return
+    text = {
+        "json": lambda: to_json(run, diff),
+        "csv": lambda: to_csv(run),
+        "ocsf": lambda: to_ocsf(run, version("cosec")),
+        "html": lambda: to_html(run, diff),
+    }[fmt]()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output} (run {run.id})")
+
+
+@app.command("attest")
+def attest(
+    ctx: typer.Context,
+    control_id: Annotated[str, typer.Argument(help="Control id, e.g. IDN-010v1")],
+    note: Annotated[str, typer.Option("--note", help="What was checked, and how")],
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t", help="Tenant name")] = None,
+) -> None:
+    """Record that a control holds where no API can show it (dated, audited)."""
+    rt = runtime(ctx)
+    person = rt.actor(Role.IT_LEAD, Role.ENGINEER, Role.ANALYST, Role.AUDITOR)
+    name = _tenant(rt, tenant)
+    with rt.store.session() as session:
+        assessments.attest(
+            session, tenant=name, control_id=control_id, at=rt.now(), actor=person.id, note=note
+        )
+    rt.record(actor=person, action="assess.attest", subject=control_id, tenant=name, note=note)
+    console.print(f"{control_id} attested for {name} by {person.id}")
