@@ -69,7 +69,12 @@ def test_lifecycle_changes_are_in_the_directory_audit(tenant: SimTenant) -> None
         a for d in range(30) for a in tenant.events_on("directoryAudits", FIRST + timedelta(days=d))
     ]
     activities = {a["activityDisplayName"] for a in audits}
-    assert {"Add user", "Disable account", "User registered security info"} <= activities
+    assert {
+        "Add user",
+        "Disable account",
+        "User registered security info",
+        "Delete security info",
+    } <= activities
     assert "Update conditional access policy" in activities  # drift mid-window
 
 

@@ -247,6 +247,19 @@ class EventLog:
                         reason="User registered Authenticator App with Notification and Code",
                     )
                 )
+            if p.phone_removed_on == day and p.created.date() <= day:
+                out.append(
+                    audit(
+                        r,
+                        at(day, p.sign_in_hour + 2) - timedelta(minutes=1),
+                        "Delete security info",
+                        "UserManagement",
+                        p,
+                        user_target(p),
+                        service="Authentication Methods",
+                        reason="User deleted Mobile Phone SMS",
+                    )
+                )
         return out
 
     # --- identity protection ----------------------------------------------------------------

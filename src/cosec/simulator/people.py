@@ -42,6 +42,7 @@ class Person:
     last_active: date | None = None  # stops signing in after this day (stale tail)
     mfa_on: date | None = None  # registered MFA on this day (None = never)
     methods: tuple[str, ...] = ()
+    phone_removed_on: date | None = None  # deletes the phone method on this day
     home_ip: str = ""
 
     @property
@@ -54,7 +55,7 @@ class Person:
 
     @property
     def signs_in(self) -> bool:
-        return self.kind in (MEMBER, SERVICE, GUEST)
+        return self.kind in (MEMBER, SERVICE, GUEST, BREAK_GLASS)
 
     def enabled_on(self, day: date) -> bool:
         if self.kind == SHARED:
@@ -243,6 +244,9 @@ def _registration(
         if r.random() < 0.05:
             methods.append("fido2")
         p.methods = tuple(methods)
+        drops_phone = "mobilePhone" in methods and len(methods) > 1 and r.random() < 0.2
+        if drops_phone and p.mfa_on < first_day and not p.disabled_on and window > 1:
+            p.phone_removed_on = first_day + timedelta(days=r.randint(1, window))
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -347,6 +351,11 @@ def registration_collection(people: People, admin_ids: set[str]) -> Collection:
             if moment <= p.created:
                 moment = p.created + timedelta(minutes=30)
             coll.add(p.id, moment, registration_json(p, True, is_admin, moment))
+        if p.phone_removed_on is not None:
+            moment = at(p.phone_removed_on, p.sign_in_hour + 2)
+            kept = tuple(m for m in p.methods if m != "mobilePhone")
+            without = Person(**{**p.__dict__, "methods": kept})
+            coll.add(p.id, moment, registration_json(without, True, is_admin, moment))
         if p.deleted_on is not None:
             coll.remove(p.id, at(p.deleted_on, 10))
     return coll
