@@ -16,9 +16,9 @@ from tests.detect.factories import (
 )
 
 from cosec.config import Severity
-from cosec.detect import admin, endpoint, identity, mail
+from cosec.detect import admin, drift, endpoint, identity, mail
 from cosec.detect.catalog import CATALOG, evaluate, rule
-from cosec.detect.rules import ChangeWindow, EventSet, is_external
+from cosec.detect.rules import ChangeWindow, DriftItem, EventSet, is_external
 from cosec.frameworks.csf import load_csf
 from cosec.model import events as ev
 
@@ -389,3 +389,19 @@ def test_missing_streams_are_skipped_and_named() -> None:
     assert result.skipped["DET-FWD-001v1"] == fwd
     assert "DET-PHISH-001v1" in result.ran
     assert result.hits == ()
+
+
+def test_drift_records_become_alerts() -> None:
+    items = [
+        DriftItem("DRIFT-0001", "conditionalAccessPolicies/p1", "policy p1 changed: state",
+                  T0 + H, T0, "mallory@contoso.com"),
+        DriftItem("DRIFT-0002", "authorizationPolicy/x", "authorization policy changed",
+                  T0 + H, None, None),
+    ]  # fmt: skip
+    hits = drift.DRIFT.evaluate(data(EventSet(), drift=items))
+    assert subjects(hits) == {
+        ("DET-DRIFT-001v1", "conditionalAccessPolicies/p1"),
+        ("DET-DRIFT-001v1", "authorizationPolicy/x"),
+    }
+    assert {h.first_seen_at for h in hits} == {T0, T0 + H}
+    assert "DET-DRIFT-001v1" in evaluate(data(EventSet())).skipped  # no baseline, no drift

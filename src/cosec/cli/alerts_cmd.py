@@ -16,7 +16,7 @@ from cosec.cli.common import console, print_json, runtime
 from cosec.cli.incidents_cmd import declare_incident
 from cosec.config import Role, Severity, Workspace, parse_duration
 from cosec.detect.catalog import CATALOG, Evaluation, evaluate
-from cosec.detect.rules import ChangeWindow, DetectionInput, EventSet
+from cosec.detect.rules import ChangeWindow, DetectionInput, DriftItem, EventSet
 from cosec.detect.triage import QUEUE_STATES, AlertState, TriageAction
 from cosec.errors import ConfigError
 from cosec.governance.changes import ChangeState
@@ -97,6 +97,16 @@ def _change_windows(session: Session, tenant: str) -> list[ChangeWindow]:
     return windows
 
 
+def _open_drift(session: Session, tenant: str) -> list[DriftItem] | None:
+    """Open drift records, or None when the tenant has no approved baseline yet."""
+    if changes.baseline_since(session, tenant) is None:
+        return None
+    return [
+        DriftItem(d.id, d.key, d.describe(), d.detected_at, d.acted_at, d.actor)
+        for d in changes.list_drift(session, tenant=tenant, state="open")
+    ]
+
+
 def triage_owner(workspace: Workspace) -> Owner | None:
     """Who triages alerts: the monitor duty of the incident-response area."""
     owners = area_owners(workspace).get(ControlArea.INCIDENT_RESPONSE)
@@ -132,6 +142,7 @@ def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
             history=_event_set(old),
             streams=frozenset(windows),
             approved_changes=_change_windows(s, tenant),
+            drift=_open_drift(s, tenant),
             **_snapshot_fields(snapshots.latest_snapshot(s, tenant, at_or_before=now)),
         )
         evaluation = evaluate(data)

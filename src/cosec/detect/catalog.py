@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cosec.detect import admin, endpoint, identity, mail
+from cosec.detect import admin, drift, endpoint, identity, mail
 from cosec.detect.rules import DetectionInput, Hit, Rule
 
-CATALOG: tuple[Rule, ...] = (*mail.RULES, *identity.RULES, *admin.RULES, *endpoint.RULES)
+CATALOG: tuple[Rule, ...] = (
+    *mail.RULES,
+    *identity.RULES,
+    *admin.RULES,
+    *endpoint.RULES,
+    *drift.RULES,
+)
 
 
 def rule(rule_id: str) -> Rule:

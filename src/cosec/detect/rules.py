@@ -45,6 +45,18 @@ class ChangeWindow:
 
 
 @dataclass(frozen=True)
+class DriftItem:
+    """An open drift record: a configuration change no approved change covers."""
+
+    id: str
+    object_key: str  # resource/object id
+    description: str
+    detected_at: datetime
+    acted_at: datetime | None
+    actor: str | None
+
+
+@dataclass(frozen=True)
 class EventSet:
     sign_ins: Sequence[SignIn] = ()
     directory_audits: Sequence[DirectoryAudit] = ()
@@ -73,12 +85,14 @@ class DetectionInput:
     user_principal_names: Mapping[str, str] = field(default_factory=dict)  # id → UPN
     approved_changes: Sequence[ChangeWindow] = ()
     observed_at: datetime | None = None  # when the snapshot was taken
+    drift: Sequence[DriftItem] | None = None  # open drift records (None: no baseline)
 
     def resources(self) -> frozenset[str]:
         present = {
             "mailboxes": self.mailboxes,
             "messageRules": self.message_rules,
             "riskyUsers": self.risky_users,
+            "drift": self.drift,
         }
         return frozenset(k for k, v in present.items() if v is not None)
 
