@@ -485,6 +485,23 @@ class Workspace(_Strict):
                     raise ValueError(f"{where}: {person.id} is {person.party}, not {cell.party}")
         return self
 
+    @model_validator(mode="after")
+    def _on_call_people_exist(self) -> Workspace:
+        """People on the on-call roster exist and belong to the party they cover."""
+        people = {p.id: p for p in self.people}
+        roster = self.incident_response.on_call
+        for shift, table in (("business_hours", roster.business_hours),
+                             ("after_hours", roster.after_hours)):  # fmt: skip
+            for party, ids in table.items():
+                for person_id in ids:
+                    where = f"incident_response.on_call.{shift}.{party}"
+                    person = people.get(person_id)
+                    if person is None:
+                        raise ValueError(f"{where}: no person {person_id!r} in people")
+                    if person.party != party:
+                        raise ValueError(f"{where}: {person_id} is {person.party}, not {party}")
+        return self
+
     def person(self, person_id: str) -> Person:
         for p in self.people:
             if p.id == person_id:

@@ -156,3 +156,16 @@ def test_person_roles_are_checked_exactly() -> None:
     p = Person(id="x", name="X", party="partner", roles=(Role.ANALYST,))
     d = authority.decide((), p, A.REVOKE_SESSIONS, Severity.LOW, on_call=True)
     assert d.authority is Authority.FORBIDDEN
+
+
+@pytest.mark.parametrize(
+    ("roster", "message"),
+    [
+        ("{partner: [nobody]}", "no person 'nobody'"),
+        ("{internal: [jordan]}", "jordan is partner, not internal"),
+    ],
+)
+def test_on_call_roster_is_validated(roster: str, message: str) -> None:
+    text = WS.replace("business_hours: {partner: [casey]}", f"business_hours: {roster}")
+    with pytest.raises(ConfigError, match=message):
+        parse_workspace(text)
