@@ -399,3 +399,56 @@ def test_control_api_needs_its_token_and_applies_changes(sim: SimulatorHandle) -
     assert r.json()["actor"] == "mallory@fake.onmicrosoft.com"
     r = admin.post(f"{sim.base}/_simulator/tenants/fake/changes", json={"kind": "x"})
     assert r.status_code == 400
+
+
+def test_exchange_pages_of_1000_and_mdo_cmdlets_need_the_licence(sim_cloud: Start) -> None:
+    sim = sim_cloud(
+        [FakeTenant(name="big", users=1200, features=frozenset({"exchange"}))],
+        throttling=False,
+    )
+    ex = client(sim, token(sim, "big", resource=EXCHANGE))
+    url = f"{sim.exchange}/{sim.tenant('big').tenant_id}/InvokeCommand"
+    body = {"CmdletInput": {"CmdletName": "Get-Mailbox"}}
+    first = ex.post(url, json=body).json()
+    assert len(first["value"]) == 1000
+    second = ex.post(first["@odata.nextLink"], json=body).json()
+    assert len(second["value"]) == 200
+    assert "@odata.nextLink" not in second
+    r = ex.post(url, json={"CmdletInput": {"CmdletName": "Get-SafeLinksPolicy"}})
+    assert r.status_code == 400
+    assert "is not recognized as the name of a cmdlet" in r.json()["error"]["message"]
+
+
+def test_defender_filter_and_unlicensed_tenant(sim_cloud: Start) -> None:
+    sim = sim_cloud([FakeTenant(name="a"), FakeTenant(name="b", features=frozenset())])
+    reader = client(sim, token(sim, "a", resource=DEFENDER))
+    r = reader.get(f"{sim.defender}/api/machines?$filter=computerDnsName eq 'pc3'")
+    assert [m["computerDnsName"] for m in r.json()["value"]] == ["pc3"]
+    assert reader.get(f"{sim.defender}/api/machines?$filter=owner eq 'x'").status_code == 400
+    unlicensed = client(sim, token(sim, "b", resource=DEFENDER))
+    assert unlicensed.get(f"{sim.defender}/api/machines").status_code == 403
+
+
+def test_batch_requests_inherit_the_simulated_day(
+    graph: httpx.Client, sim: SimulatorHandle
+) -> None:
+    body = {"requests": [{"id": "1", "method": "GET", "url": "/auditLogs/directoryAudits"}]}
+    r = graph.post(
+        f"{sim.graph}/$batch", json=body, headers={"X-Cosec-Simulator-Day": "2026-11-18"}
+    )
+    events = r.json()["responses"][0]["body"]["value"]
+    assert {e["activityDateTime"][:10] for e in events} == {"2026-11-18"}
+
+
+def test_tenants_are_isolated_by_token(sim_cloud: Start) -> None:
+    sim = sim_cloud([FakeTenant(name="a", users=3), FakeTenant(name="b", users=4)])
+    a = client(sim, token(sim, "a")).get(f"{sim.graph}/users?$select=userPrincipalName")
+    b = client(sim, token(sim, "b")).get(f"{sim.graph}/users?$select=userPrincipalName")
+    assert {u["userPrincipalName"].split("@")[1] for u in a.json()["value"]} == {
+        "a.onmicrosoft.com"
+    }
+    assert len(b.json()["value"]) == 4
+    # A token of tenant a is not accepted for tenant b's Exchange endpoint.
+    ex = client(sim, token(sim, "a", resource=EXCHANGE))
+    url = f"{sim.exchange}/{sim.tenant('b').tenant_id}/InvokeCommand"
+    assert ex.post(url, json={"CmdletInput": {"CmdletName": "Get-Mailbox"}}).status_code == 401

@@ -112,9 +112,14 @@ class TenantEntry:
     def apps(self) -> tuple[AppRegistration, AppRegistration]:
         return (self.read_app, self.response_app)
 
+    _user_count: int | None = None
+
     @property
     def user_count(self) -> int:
-        return len(self.data.collection("users", self.data.last_day))
+        """Tenant size for the directory limit (counted once: the size class is stable)."""
+        if self._user_count is None:
+            self._user_count = len(self.data.collection("users", self.data.last_day))
+        return self._user_count
 
 
 @dataclass

@@ -744,7 +744,11 @@ class GraphService:
 
     # --- $batch ---------------------------------------------------------------------
 
-    def batch(self, caller: Caller, body: Any, base: str) -> Result:
+    def batch(
+        self, caller: Caller, body: Any, base: str, outer: Mapping[str, str] | None = None
+    ) -> Result:
+        """`outer`: headers of the batch request inherited by each inner request (the
+        simulated day), unless the inner request sets its own."""
         requests = body.get("requests") if isinstance(body, dict) else None
         if not isinstance(requests, list) or not requests:
             raise ApiError(400, "BadRequest", "Invalid batch payload format.")
@@ -779,7 +783,10 @@ class GraphService:
                 method=str(req.get("method", "GET")).upper(),
                 path=split.path.lstrip("/"),
                 query=dict(parse_qsl(split.query, keep_blank_values=True)),
-                headers={str(k).lower(): str(v) for k, v in (req.get("headers") or {}).items()},
+                headers={
+                    **{k: v for k, v in (outer or {}).items() if k == "x-cosec-simulator-day"},
+                    **{str(k).lower(): str(v) for k, v in (req.get("headers") or {}).items()},
+                },
                 body=req.get("body"),
                 base=base,
             )
@@ -854,7 +861,8 @@ def graph_app(state: SimState) -> Starlette:
                         raise ApiError(400, "BadRequest", "Invalid JSON in request body.") from exc
             path = request.path_params["path"]
             if path.strip("/") == "$batch" and request.method == "POST":
-                result = service.batch(caller, body, base)
+                outer = {k.lower(): v for k, v in request.headers.items()}
+                result = service.batch(caller, body, base, outer)
             else:
                 call = Call(
                     method=request.method,
