@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.helpers import run_cli
 from typer.testing import CliRunner
 
@@ -20,8 +21,10 @@ from cosec.controls.context import AssessmentContext
 from cosec.governance.raci import area_owners
 from cosec.model.snapshot import Outcome, ResourceOutcome, Snapshot
 from cosec.model.view import GLOBAL_ADMIN
+from cosec.reports.pack import build_pack
 from cosec.store.assessments import run_assessment
 from cosec.store.engine import open_store
+from cosec.store.evidence import load_or_create_signing_key
 from cosec.store.metrics import last_reviews_held
 from cosec.store.snapshots import save_snapshot
 
@@ -321,15 +324,22 @@ def test_evidence_pack_is_signed_and_detects_every_tampering(
 def test_a_pack_signed_by_another_workspace_is_flagged(
     cli: CliRunner, env: dict[str, str], tmp_path: Path, workspace: Path
 ) -> None:
-    pack = tmp_path / "pack.zip"
-    run_cli(cli, ["evidence", "pack", "--period", "2026-10", "--output", str(pack)], env)
-    (workspace / "data" / "signing-key.pem").unlink()
-    run_cli(cli, ["evidence", "verify", str(pack)], env)  # creates no key; still self-consistent
-    assert not (workspace / "data" / "signing-key.pem").exists()
-    other = tmp_path / "other.zip"
-    run_cli(cli, ["evidence", "pack", "--period", "2026-10", "--output", str(other)], env)
-    result = run_cli(cli, ["evidence", "verify", str(pack)], env, ok=False)
-    assert "not by this workspace's key" in result.output
+    foreign = build_pack(
+        tmp_path / "foreign.zip",
+        {"metrics.json": b"[]"},
+        key=Ed25519PrivateKey.generate(),
+        tenant="main",
+        period="2026-10",
+        generated_at=TAKEN,
+    )
+    alone = run_cli(cli, ["evidence", "verify", str(foreign)], env)  # no workspace key yet
+    assert "no workspace key here" in alone.output
+    assert not (workspace / "data" / "signing-key.pem").exists()  # verify creates none
+    load_or_create_signing_key(workspace / "data")
+    result = run_cli(cli, ["evidence", "verify", str(foreign), "--json"], env, ok=False)
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert any("not by this workspace's key" in p for p in problems)
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing")

@@ -20,7 +20,7 @@ from cosec.metrics.facts import (
 from cosec.metrics.periods import Period, parse_period
 from cosec.metrics.values import MetricValue
 from cosec.model.governance import AreaOwners, ControlArea, Owner, RestoreTest
-from cosec.reports.content import ExceptionRow, FindingRow, Review
+from cosec.reports.content import ChangeLine, ExceptionRow, FindingRow, Review
 from cosec.reports.review import build_review
 
 TARGETS = {
@@ -217,4 +217,15 @@ def sample_review(kind: str = "monthly", label: str = "2026-10") -> Review:
         ],
         changes=ChangeStats(approved_changes=3, drift_detected=2, drift_unapproved=1),
         alerts=inputs_for(period, len(months) - 1).alerts,  # type: ignore[arg-type]
+        change_lines=[
+            ChangeLine(
+                period.start + timedelta(days=9),
+                False,
+                "Conditional Access policy Block legacy auth changed: state",
+                "admin@contoso.com",
+            ),
+            ChangeLine(
+                period.start + timedelta(days=2), True, "Enable Safe Links for Teams", "alex"
+            ),
+        ],
     )

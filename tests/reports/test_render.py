@@ -20,6 +20,7 @@ def test_html_is_self_contained_and_carries_figures_and_owners() -> None:
     assert "<svg" in html
     assert not re.search(r"""(src|href)=["']https?:|url\(["']?https?:""", html)
     assert "no data" in html  # e.g. impersonation facts were not supplied
+    assert html.index("Enable Safe Links for Teams") < html.index("Block legacy auth")
 
 
 def test_chart_ids_are_unique_per_chart() -> None:

@@ -73,6 +73,16 @@ class ExceptionRow:
 
 
 @dataclass(frozen=True)
+class ChangeLine:
+    """One security change of the period: approved (a change record) or not (drift)."""
+
+    at: datetime
+    approved: bool
+    what: str
+    who: str  # approver of the change, or who made the drift when the audit log says
+
+
+@dataclass(frozen=True)
 class Risk:
     rank: int
     finding: FindingRow
@@ -127,6 +137,7 @@ class Review:
     exceptions_due: list[ExceptionRow] | Missing
     changes: ChangeStats | Missing
     alerts: AlertSummary | Missing
+    change_lines: list[ChangeLine] = field(default_factory=list)
     csf: list[CsfFunctionSummary] = field(default_factory=list)
     roadmap: list[RoadmapItem] = field(default_factory=list)
     headline: list[str] = field(default_factory=list)

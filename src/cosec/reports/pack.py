@@ -12,6 +12,7 @@ Layout::
     exceptions.json        the exception register as at the period end
     restore-tests.json     recorded restore tests of the period
     reviews.json           reviews held (dates and attendees)
+    changes.json           approved changes and unapproved drift of the period
     reports/…              the review of the period (HTML and PDF)
 
 `verify_pack` re-hashes every file, reports edited, added and removed files, and checks

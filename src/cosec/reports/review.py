@@ -9,6 +9,7 @@ from cosec.metrics.facts import AlertFact, ChangeStats, IncidentFact, Missing
 from cosec.metrics.periods import Period
 from cosec.metrics.values import MetricValue
 from cosec.reports.content import (
+    ChangeLine,
     ExceptionRow,
     FindingRow,
     Review,
@@ -40,6 +41,7 @@ def build_review(
     changes: ChangeStats | Missing = Missing("change records not read"),
     alerts: Sequence[AlertFact] | Missing = Missing("alerts not read"),
     incidents: Sequence[IncidentFact] = (),
+    change_lines: Sequence[ChangeLine] = (),
 ) -> Review:
     """`history` holds metric values of this period and the ones before (for trends)."""
     if kind not in KINDS:
@@ -64,6 +66,7 @@ def build_review(
         changes=changes,
         alerts=alerts if isinstance(alerts, Missing) else alert_summary(period, alerts, incidents),
     )
+    review.change_lines = sorted(change_lines, key=lambda c: c.at)
     if kind == "quarterly" and not isinstance(found, Missing):
         review.csf = csf_summary(found)
         review.roadmap = roadmap(found)

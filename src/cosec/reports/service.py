@@ -21,12 +21,13 @@ from cosec.governance.raci_render import render as render_map
 from cosec.metrics.definitions import definition
 from cosec.metrics.facts import Missing
 from cosec.metrics.periods import Period, PeriodKind
-from cosec.reports.content import ExceptionRow, FindingRow, Review
+from cosec.reports.content import ChangeLine, ExceptionRow, FindingRow, Review
 from cosec.reports.findings import period_findings
 from cosec.reports.gather import compute_history, compute_period, gather_inputs, period_snapshot
 from cosec.reports.pack import build_pack, json_file, referenced_resources
 from cosec.reports.render import FORMATS, render_html, render_pdf, review_filename, write_review
 from cosec.reports.review import build_review
+from cosec.store import changes as change_store
 from cosec.store import exceptions as exception_store
 from cosec.store.engine import Store
 from cosec.store.evidence import load_or_create_signing_key, restore_tests
@@ -58,6 +59,21 @@ def _exceptions(session: Session, tenant: str, now: datetime) -> list[ExceptionR
         )
         for r in exception_store.list_records(session, tenant=tenant)
     ]
+
+
+def change_lines(session: Session, tenant: str, period: Period) -> list[ChangeLine]:
+    """Approved changes and unapproved drift of the period, for the monthly review."""
+    lines = [
+        ChangeLine(c.approved_at, True, c.title, c.approver or "")
+        for c in change_store.list_changes(session, tenant=tenant)
+        if c.approved_at is not None and period.contains(c.approved_at)
+    ]
+    lines += [
+        ChangeLine(d.detected_at, False, d.describe(), d.actor or "unknown")
+        for d in change_store.list_drift(session, tenant=tenant)
+        if period.contains(d.detected_at)
+    ]
+    return lines
 
 
 def prepare_review(
@@ -96,6 +112,7 @@ def prepare_review(
         changes=inputs.changes,
         alerts=inputs.alerts,
         incidents=() if isinstance(inputs.incidents, Missing) else inputs.incidents,
+        change_lines=change_lines(session, tenant, period),
     )
 
 
@@ -168,6 +185,7 @@ def _pack_files(
         [asdict(t) for t in restore_tests(session, tenant, period.start, period.end)]
     )
     files["reviews.json"] = json_file([asdict(r) for r in reviews(session, tenant)])
+    files["changes.json"] = json_file([asdict(c) for c in change_lines(session, tenant, period)])
     return files
 
 
