@@ -1,7 +1,8 @@
 """Simulator scale: time and peak memory until a tenant is ready to serve.
 
 Ready = `build_tenant` returned and `collection("users", last_day)` answered. Each size
-runs in its own process so peak RSS is that size's alone. Also times the first read of
+runs in its own process so peak RSS is that size's alone; CPU time is recorded beside
+wall time because the build machine is shared. Also times the first read of
 a day of sign-ins (generated lazily). Writes bench/results/simulator.json.
 
     .venv/bin/python bench/bench_simulator.py [users ...]
@@ -10,6 +11,7 @@ a day of sign-ins (generated lazily). Writes bench/results/simulator.json.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -27,10 +29,12 @@ def measure(users: int) -> dict[str, float | int]:
     from cosec.simulator.tenant import build_tenant
 
     start = time.perf_counter()
+    cpu = time.process_time()
     tenant = build_tenant(users=users, days=30, last_day=LAST_DAY)
     built = time.perf_counter()
     served = len(tenant.collection("users", LAST_DAY))
     ready = time.perf_counter()
+    ready_cpu = time.process_time() - cpu
     sign_ins = len(tenant.events_on("signIns", date(2026, 11, 19)))
     day_read = time.perf_counter()
     return {
@@ -38,6 +42,7 @@ def measure(users: int) -> dict[str, float | int]:
         "days": 30,
         "build_s": round(built - start, 3),
         "ready_s": round(ready - start, 3),
+        "ready_cpu_s": round(ready_cpu, 3),
         "users_served": served,
         "sign_ins_one_day": sign_ins,
         "sign_ins_day_s": round(day_read - ready, 3),
@@ -63,6 +68,7 @@ def main(sizes: tuple[int, ...]) -> None:
             {
                 "benchmark": "simulator build_tenant (30 days) until users are served",
                 "python": platform.python_version(),
+                "load_average": list(os.getloadavg()),
                 "machine": platform.machine(),
                 "runs": runs,
             },
