@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import smtplib
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -8,6 +9,8 @@ from types import TracebackType
 from typing import ClassVar
 
 import pytest
+from tests.helpers import run_cli
+from typer.testing import CliRunner
 
 from cosec.cli.workspace_cmd import workspace_template
 from cosec.clock import FixedClock
@@ -162,3 +165,28 @@ def test_smtp_mailer_uses_settings_and_env_credentials(monkeypatch: pytest.Monke
         "alex@example.com",
         "subject",
     )
+
+
+def test_run_forever_stops_when_told(sqlite_store: Store) -> None:
+    clock = FixedClock(T0)
+    stop = threading.Event()
+    seen: list[datetime] = []
+
+    def tick(ctx: JobContext) -> str:
+        seen.append(ctx.now)
+        clock.advance(timedelta(hours=1))
+        if len(seen) == 3:
+            stop.set()
+        return "tick"
+
+    Scheduler([Job("tick", timedelta(hours=1), tick)], clock).run_forever(
+        sqlite_store, WS, stop, tick=0.0
+    )
+    assert seen == [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)]
+
+
+def test_jobs_cli(cli: CliRunner, cli_env: dict[str, str]) -> None:
+    assert "exceptions.expire_and_remind" in run_cli(cli, ["jobs", "list"], cli_env).output
+    env = {**cli_env, "COSEC_NOW": T0.isoformat()}
+    out = run_cli(cli, ["jobs", "run", "--once"], env).output
+    assert "exceptions.expire_and_remind ok: 0 exception(s) expired" in out

@@ -24,6 +24,7 @@ from cosec.cli import (
     evidence_cmd,
     exceptions_cmd,
     incidents_cmd,
+    jobs_cmd,
     metrics_cmd,
     raci_cmd,
     report_cmd,
@@ -76,6 +77,7 @@ app.add_typer(raci_cmd.app, name="raci")
 app.add_typer(exceptions_cmd.app, name="exceptions")
 app.add_typer(changes_cmd.app, name="changes")
 changes_cmd.register(app)
+app.add_typer(jobs_cmd.app, name="jobs")
 collect_cmd.register(app)
 app.add_typer(alerts_cmd.app, name="alerts")
 alerts_cmd.register(app)
