@@ -91,8 +91,7 @@ def tenant_from_snapshot(
     t.mailboxes = _collection(raw.get("mailboxes", []), "ExternalDirectoryObjectId", since)
     for user_id, rules in per_parent.get("messageRules", {}).items():
         for rule in rules:
-            t.rule_owner[str(rule["id"])] = user_id
-            t.rules.add(str(rule["id"]), since, dict(rule))
+            t.add_rule(user_id, dict(rule), since)
     t.child_readers["messageRules"] = t.rules_of
     for key in CHILD_KEYS:
         t.child_readers[key] = _children(t, key, per_parent.get(key, {}))

@@ -118,8 +118,7 @@ def mailbox_compromise(t: SimTenant, day: date) -> None:
     t.events.plant("directoryAudits", event)
     rule_at = at(day, 10, 40)
     rid = rule_id(r)
-    t.rule_owner[rid] = victim.id
-    t.rules.add(rid, rule_at, {**forwarding_rule(rid, victim, r), "displayName": "."})
+    t.add_rule(victim.id, {**forwarding_rule(rid, victim, r), "displayName": "."}, rule_at)
     t.mailboxes.patch(
         victim.id,
         rule_at,

@@ -74,7 +74,8 @@ class SimTenant:
         self.cmdlets: dict[str, Collection] = {}
         self.mailboxes = Collection()
         self.rules = Collection()
-        self.rule_owner: dict[str, str] = {}
+        self.rule_owner: dict[str, str] = {}  # rule id -> mailbox owner's user id
+        self.rules_by_owner: dict[str, list[str]] = {}
         self.machines = Collection()
         self.vulnerability_reader: Callable[[str, date], list[Json] | None] = lambda _m, _d: None
         self.people: People | None = None
@@ -144,13 +145,20 @@ class SimTenant:
             )
         return out
 
+    def add_rule(self, owner_id: str, rule: Json, since: datetime) -> None:
+        """An inbox rule of `owner_id`'s mailbox, existing from `since`."""
+        rid = str(rule["id"])
+        self.rule_owner[rid] = owner_id
+        self.rules_by_owner.setdefault(owner_id, []).append(rid)
+        self.rules.add(rid, since, rule)
+
     def rules_of(self, user_id: str, day: date) -> list[Json] | None:
         if self.mailboxes.get(user_id, day) is None:
             return None
         rules = [
             state
-            for rid, owner in self.rule_owner.items()
-            if owner == user_id and (state := self.rules.get(rid, day)) is not None
+            for rid in self.rules_by_owner.get(user_id, [])
+            if (state := self.rules.get(rid, day)) is not None
         ]
         return sorted(rules, key=lambda rule: (rule["sequence"], rule["id"]))
 
@@ -649,6 +657,8 @@ def _mail(t: SimTenant, mail: Mail) -> None:
     t.mailboxes = mail.mailboxes
     t.rules = mail.rules
     t.rule_owner = mail.rule_owner
+    for rid, owner in mail.rule_owner.items():
+        t.rules_by_owner.setdefault(owner, []).append(rid)
     t.cmdlets = mail.policies
     t.child_readers["messageRules"] = t.rules_of
 
