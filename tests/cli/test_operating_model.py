@@ -99,6 +99,7 @@ def test_exception_lifecycle_with_separation_of_duties(
         run_cli(cli, ["exceptions", "show", "EXC-0001", "--json"], _env(cli_env, T0)).output
     )
     assert (shown["state"], shown["approver"], shown["requester"]) == ("approved", "alex", "jordan")
+    assert shown["permanent"] is False
     listed = run_cli(cli, ["exceptions", "list", "--json"], _env(cli_env, T0 + timedelta(days=31)))
     assert json.loads(listed.output)[0]["state"] == "expired"  # as of now, before any job
     renewal = run_cli(

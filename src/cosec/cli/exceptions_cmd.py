@@ -12,10 +12,10 @@ from rich.table import Table
 
 from cosec.cli.common import console, print_json, runtime
 from cosec.clock import parse_instant
-from cosec.config import Severity, parse_duration
+from cosec.config import ExceptionPolicy, Severity, parse_duration
 from cosec.controls.catalog import control_by_id
 from cosec.errors import ConfigError, NotFoundError
-from cosec.governance.exceptions import ExceptionRecord, ExceptionState
+from cosec.governance.exceptions import ExceptionRecord, ExceptionState, is_permanent
 from cosec.governance.reconcile import exposed_principals, reconcile
 from cosec.jobs.registry import expire_and_remind
 from cosec.jobs.scheduler import JobContext
@@ -84,7 +84,7 @@ def control_severity(control_id: str, given: Severity | None) -> Severity:
     return severity
 
 
-def _as_dict(r: ExceptionRecord, now: datetime) -> dict[str, object]:
+def _as_dict(r: ExceptionRecord, now: datetime, policy: ExceptionPolicy) -> dict[str, object]:
     return {
         "id": r.id,
         "tenant": r.tenant,
@@ -103,6 +103,7 @@ def _as_dict(r: ExceptionRecord, now: datetime) -> dict[str, object]:
         "expires_at": r.expires_at,
         "renewal_of": r.renewal_of,
         "renewal_count": r.renewal_count,
+        "permanent": is_permanent(r, policy, now),
         "review_notes": [{"at": n.at, "by": n.by, "note": n.note} for n in r.review_notes],
     }
 
@@ -276,7 +277,7 @@ def list_(
             if state is None or r.state_at(now) is state
         ]
     if as_json:
-        print_json([_as_dict(r, now) for r in records])
+        print_json([_as_dict(r, now, rt.workspace.exceptions) for r in records])
         return
     table = Table(title="Exception register")
     for col in ("id", "tenant", "control", "sev", "state", "scope", "requester", "approver"):
@@ -288,7 +289,8 @@ def list_(
             r.tenant,
             r.control_id,
             r.severity.value,
-            r.state_at(now).value,
+            r.state_at(now).value
+            + (" [red](permanent)[/]" if is_permanent(r, rt.workspace.exceptions, now) else ""),
             ", ".join(r.scope) or "whole tenant",
             f"{r.requester} ({r.requester_party})",
             r.approver or "",
@@ -308,7 +310,7 @@ def show(
     now = rt.now()
     with rt.store.session() as s:
         record = register.get(s, exception_id)
-    data = _as_dict(record, now)
+    data = _as_dict(record, now, rt.workspace.exceptions)
     if as_json:
         print_json(data)
         return
