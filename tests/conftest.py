@@ -123,8 +123,11 @@ SIMULATOR_LAST_DAY = date(2026, 11, 20)
 def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHandle]:
     """One small generated tenant (`contoso`, 40 users, E5 licences, 14 days ending
     2026-11-20, every scenario planted), no latency, throttling windows scaled down 100×
-    so Retry-After waits are milliseconds. Shared by the whole session: do not change its
-    data or knobs (use `sim_cloud` for that)."""
+    so Retry-After waits are milliseconds. Every Graph body it serves is checked against
+    the v1.0 schema (test_conformance.py reports violations). Shared by the whole
+    session: do not change its data or knobs (use `sim_cloud` for that)."""
+    from tests.simulator.schema import SESSION_AUDIT
+
     from cosec.simulator.scenarios import SCENARIOS, ScenarioPlacement
     from cosec.simulator.tenant import build_tenant
 
@@ -144,6 +147,7 @@ def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHan
         window_scale=0.01,
     )
     with running_simulator(config) as handle:
+        handle.state.on_response = SESSION_AUDIT.record
         yield handle
 
 

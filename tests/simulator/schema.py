@@ -237,3 +237,30 @@ def load_schema(path: Path = CSDL) -> Schema:
                     elif etag == "Singleton":
                         roots[entry.attrib["Name"]] = qualify(entry.attrib["Type"])
     return Schema(types=types, enums=enums, roots=roots)
+
+
+class BodyAudit:
+    """Validates every successful Graph body a simulator serves (install `record` as
+    `handle.state.on_response`); violations accumulate for a test to assert on."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+        self.violations: list[str] = []
+
+    def record(self, service: str, path: str, status: int, body: Any) -> None:
+        if service != "graph" or status >= 400 or not isinstance(body, dict):
+            return
+        path = path.strip("/")
+        if path.startswith("$batch"):
+            return
+        if path == "users/delta":
+            path = "users"
+        try:
+            errors = load_schema().validate_response(body, path)
+        except KeyError:
+            return  # an action's answer (e.g. revokeSignInSessions), not an entity path
+        self.checked += 1
+        self.violations.extend(f"{path}: {e}" for e in errors[:5])
+
+
+SESSION_AUDIT = BodyAudit()

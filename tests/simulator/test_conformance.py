@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.simulator.client import all_pages, client, get, token
-from tests.simulator.schema import Schema, load_schema
+from tests.simulator.schema import SESSION_AUDIT, Schema, load_schema
 
 from cosec.simulator.contract import (
     GRAPH_CHILDREN,
@@ -211,3 +211,13 @@ def test_same_top_level_shape_as_the_documented_example(
         assert isinstance(ours["value"], list)
     if "@odata.nextLink" in example:
         assert "@odata.nextLink" in ours
+
+
+def test_every_graph_body_served_by_the_session_simulator_conformed(
+    graph: httpx.Client, simulator: SimulatorHandle
+) -> None:
+    """Runs after the tests above (and after every other test directory that used the
+    session simulator), so it covers bodies served to the whole suite so far."""
+    get(graph, f"{simulator.graph}/users?$select=id,signInActivity")
+    assert SESSION_AUDIT.checked > 0
+    assert not SESSION_AUDIT.violations, SESSION_AUDIT.violations[:20]
