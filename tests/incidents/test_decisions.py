@@ -19,6 +19,7 @@ from cosec.errors import ConfigError
 from cosec.incidents import actions, authority, lifecycle, oncall, timeline
 from cosec.incidents.lifecycle import IncidentError, IncidentStatus
 from cosec.incidents.timeline import EntryKind, TimelineEntry
+from cosec.incidents.types import incident_type_for
 
 A = ResponseAction
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # a Friday
@@ -169,3 +170,12 @@ def test_on_call_roster_is_validated(roster: str, message: str) -> None:
     text = WS.replace("business_hours: {partner: [casey]}", f"business_hours: {roster}")
     with pytest.raises(ConfigError, match=message):
         parse_workspace(text)
+
+
+def test_incident_type_from_alert_rules(ws: Workspace) -> None:
+    settings = ws.incident_response
+    assert incident_type_for(settings, ["DET-LEGACY-001v1", "DET-FWD-001v1"]) == (
+        "mailbox-compromise"
+    )
+    assert incident_type_for(settings, ["DET-EDR-001v1"]) == "endpoint-isolation"
+    assert incident_type_for(settings, ["DET-LEGACY-001v1"]) is None

@@ -21,6 +21,7 @@ from cosec.detect.triage import QUEUE_STATES, AlertState, TriageAction
 from cosec.errors import ConfigError
 from cosec.governance.changes import ChangeState
 from cosec.governance.raci import area_owners
+from cosec.incidents.authority import check_declare
 from cosec.incidents.types import incident_type_for
 from cosec.model import events as ev
 from cosec.model.governance import ControlArea, Owner
@@ -477,14 +478,17 @@ def escalate(
 ) -> None:
     """Declare an incident from alerts (only roles allowed to declare)."""
     rt = runtime(ctx)
+    settings = rt.workspace.incident_response
+    check_declare(rt.actor(), settings.declare_roles)
     with rt.store.session() as s:
-        first = repo.get_alert(s, alert_ids[0])
-    chosen = type_ or incident_type_for(rt.workspace.incident_response, first.rule_id)
+        found = [repo.get_alert(s, a) for a in alert_ids]
+    chosen = type_ or incident_type_for(settings, [a.rule_id for a in found])
     if chosen is None:
-        raise ConfigError(f"no incident type lists {first.rule_id}; pass --type")
+        rules = ", ".join(sorted({a.rule_id for a in found}))
+        raise ConfigError(f"no incident type lists {rules}; pass --type")
     declare_incident(
         rt,
-        tenant=first.tenant,
+        tenant=found[0].tenant,
         type_key=chosen,
         severity=severity,
         title=title,

@@ -503,6 +503,26 @@ def approve(ctx: typer.Context, incident_id: int, action_id: int) -> None:
     console.print(f"Approved action {done.id} ({done.status})")
 
 
+@app.command("approvals")
+def approvals(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Emergency actions whose after-the-fact approval is overdue."""
+    rt = runtime(ctx)
+    now = rt.now()
+    with rt.store.session() as s:
+        overdue = repo.overdue_approvals(s, now)
+    if as_json:
+        print_json([_action_json(a, now) for a in overdue])
+        return
+    if not overdue:
+        console.print("No overdue approvals.")
+    for a in overdue:
+        due = a.approval_due_at
+        console.print(
+            f"[red]INC-{a.incident_id} action {a.id}[/]: {a.action.value} {a.target.label()} by "
+            f"{a.requested_by}, approval was due {due:%Y-%m-%d %H:%M}"
+        )
+
+
 @app.command("contain")
 def contain(ctx: typer.Context, incident_id: int, item: int) -> None:
     """Check off one item of the containment checklist."""
