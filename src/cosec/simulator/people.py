@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from cosec.simulator.catalog import DEPARTMENTS, FIRST_NAMES, LAST_NAMES, LOCATIONS
@@ -354,7 +354,7 @@ def registration_collection(people: People, admin_ids: set[str]) -> Collection:
         if p.phone_removed_on is not None:
             moment = at(p.phone_removed_on, p.sign_in_hour + 2)
             kept = tuple(m for m in p.methods if m != "mobilePhone")
-            without = Person(**{**p.__dict__, "methods": kept})
+            without = replace(p, methods=kept)
             coll.add(p.id, moment, registration_json(without, True, is_admin, moment))
         if p.deleted_on is not None:
             coll.remove(p.id, at(p.deleted_on, 10))

@@ -7,14 +7,13 @@ see it) and plants the events Microsoft would log. `SCENARIOS` is the registry.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from cosec.simulator import policies as pol
 from cosec.simulator.catalog import FOREIGN_LOCATIONS, GLOBAL_ADMIN
 from cosec.simulator.events import (
-    PHISH_ALERT,
     audit,
     incident_for,
     malware_alert,
@@ -99,10 +98,9 @@ def mailbox_compromise(t: SimTenant, day: date) -> None:
     risky.add(victim.id, login, state)
     registered = at(day, 10, 25)
     methods = tuple(dict.fromkeys((*victim.methods, "mobilePhone")))
-    bumped = Person(**{**victim.__dict__, "methods": methods})
-    is_admin = False
+    bumped = replace(victim, methods=methods)
     t.graph["userRegistrationDetails"].add(
-        victim.id, registered, registration_json(bumped, True, is_admin, registered)
+        victim.id, registered, registration_json(bumped, True, False, registered)
     )
     event = audit(
         r,
@@ -204,5 +202,3 @@ SCENARIOS: dict[str, Scenario] = {
         ),
     )
 }
-
-__all__ = ["PHISH_ALERT", "SCENARIOS", "Scenario", "ScenarioPlacement"]
