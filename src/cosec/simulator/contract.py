@@ -104,6 +104,9 @@ LICENSED_BY: dict[str, str] = {
     "mdeVulnerabilities": "mde",
 }
 
+# Objects a TenantData returns are its own state, shared between reads: callers must not
+# mutate them (copy first).
+
 
 class TenantData(Protocol):
     tenant_id: str
