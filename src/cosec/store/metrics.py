@@ -21,29 +21,29 @@ def save_metric_values(
     session: Session, tenant: str, values: Iterable[MetricValue], *, computed_at: datetime
 ) -> int:
     """Store values, replacing any earlier computation of the same metric and period."""
-    n = 0
-    for v in values:
+    values = list(values)
+    for period in {v.period for v in values}:
         session.execute(
             delete(MetricValueRow).where(
                 MetricValueRow.tenant == tenant,
-                MetricValueRow.key == v.key,
-                MetricValueRow.period == v.period,
+                MetricValueRow.period == period,
+                MetricValueRow.key.in_([v.key for v in values if v.period == period]),
             )
         )
-        session.add(
-            MetricValueRow(
-                tenant=tenant,
-                key=v.key,
-                period=v.period,
-                value=v.value,
-                rag=v.rag.value,
-                data=v.to_json(),
-                computed_at=computed_at,
-            )
+    session.add_all(
+        MetricValueRow(
+            tenant=tenant,
+            key=v.key,
+            period=v.period,
+            value=v.value,
+            rag=v.rag.value,
+            data=v.to_json(),
+            computed_at=computed_at,
         )
-        n += 1
+        for v in values
+    )
     session.flush()
-    return n
+    return len(values)
 
 
 def metric_values(
