@@ -333,14 +333,9 @@ def refusals(session: Session, *, tenant: str) -> list[Refusal]:
 
 def valid_grants(session: Session, tenant: str, now: datetime) -> list[ExceptionGrant]:
     """The exceptions the assessment honours as of `now` (expiry needs no job run)."""
-    rows = session.scalars(
-        select(ExceptionRow).where(
-            ExceptionRow.tenant == tenant,
-            ExceptionRow.state == ExceptionState.APPROVED.value,
-            ExceptionRow.expires_at > now,
-        )
+    return rules.valid_grants(
+        list_records(session, tenant=tenant, state=ExceptionState.APPROVED), now
     )
-    return [_record(r).grant() for r in rows]
 
 
 def register_stats(
@@ -372,15 +367,13 @@ def expire_due(session: Session, now: datetime) -> list[ExceptionRecord]:
     """Mark every approved exception past its expiry as expired, auditing each."""
     rows = session.scalars(
         select(ExceptionRow)
-        .where(
-            ExceptionRow.state == ExceptionState.APPROVED.value,
-            ExceptionRow.expires_at <= now,
-        )
+        .where(ExceptionRow.state == ExceptionState.APPROVED.value)
         .order_by(ExceptionRow.id)
         .with_for_update()
     ).all()
+    due = {r.id for r in rules.due_for_expiry([_record(row) for row in rows], now)}
     expired = []
-    for row in rows:
+    for row in (r for r in rows if r.code in due):
         before = _record(row).summary()
         row.state = ExceptionState.EXPIRED.value
         record = _record(row)
