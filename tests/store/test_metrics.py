@@ -50,7 +50,10 @@ def test_metric_values_round_trip_and_recomputation_replaces(store: Store) -> No
 
 def test_reviews_are_recorded_and_the_last_held_is_reported(store: Store) -> None:
     with store.session() as s:
-        assert last_reviews_held(s, "main") == {"monthly_operational": None, "quarterly_executive": None}
+        assert last_reviews_held(s, "main") == {
+            "monthly_operational": None,
+            "quarterly_executive": None,
+        }
         record_review(
             s,
             tenant="main",
