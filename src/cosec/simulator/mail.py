@@ -15,6 +15,7 @@ from cosec.simulator.history import Collection, Json
 from cosec.simulator.people import MEMBER, SERVICE, SHARED, People, Person
 from cosec.simulator.seeding import at, guid, iso, rng
 
+FOLDER_ID_PREFIX = "AAMkAGVmMDEz"  # generated folder ids: this prefix + the folder name
 EXTERNAL_DOMAINS = ("gmail-mail.example", "outlook-mail.example", "protonmail.example")
 
 
@@ -63,9 +64,9 @@ def make_mail(
             rid = rule_id(r)
             rule = forwarding_rule(rid, p, r, redirect=r.random() < 0.5)
             made.append((rid, p.created + timedelta(days=30), rule))
-        for rid, created, rule in made:
+        for sequence, (rid, created, rule) in enumerate(made, start=1):
             owner[rid] = p.id
-            rules.add(rid, max(created, p.created), rule)
+            rules.add(rid, max(created, p.created), {**rule, "sequence": sequence})
             if p.deleted_on is not None:
                 rules.remove(rid, at(p.deleted_on, 10))
     return Mail(mailboxes, rules, owner, _policies(r, people, domains, first_day, mdo))
@@ -97,11 +98,11 @@ def _ordinary_rule(r: random.Random, rid: str) -> Json:
     actions: Json
     if kind == "newsletters":
         name, conditions = "Newsletters", {"subjectContains": ["newsletter"]}
-        actions = {"moveToFolder": "AAMkNewsletters", "stopProcessingRules": True}
+        actions = {"moveToFolder": f"{FOLDER_ID_PREFIX}Newsletters", "stopProcessingRules": True}
     elif kind == "vendor":
         name, conditions = "Vendor invoices", {"senderContains": ["billing"]}
         actions = {
-            "moveToFolder": "AAMkInvoices",
+            "moveToFolder": f"{FOLDER_ID_PREFIX}Invoices",
             "markAsRead": False,
             "stopProcessingRules": False,
         }
@@ -162,7 +163,7 @@ def inbox_rule_cmdlet(rule: Json, owner_upn: str, index: int) -> Json:
         "ForwardTo": recipients("forwardTo"),
         "RedirectTo": recipients("redirectTo"),
         "ForwardAsAttachmentTo": recipients("forwardAsAttachmentTo"),
-        "MoveToFolder": actions.get("moveToFolder"),
+        "MoveToFolder": _folder_name(actions.get("moveToFolder")),
         "DeleteMessage": bool(actions.get("delete")),
         "MarkAsRead": bool(actions.get("markAsRead")),
         "StopProcessingRules": bool(actions.get("stopProcessingRules")),
@@ -170,6 +171,11 @@ def inbox_rule_cmdlet(rule: Json, owner_upn: str, index: int) -> Json:
         "From": conditions.get("fromAddresses"),
         "Description": f"Rule {rule['displayName']}",
     }
+
+
+def _folder_name(folder_id: object) -> str | None:
+    """Exchange shows the folder's name where Graph shows its id ('AAMk' + name here)."""
+    return str(folder_id).removeprefix(FOLDER_ID_PREFIX) if folder_id else None
 
 
 def _policies(
