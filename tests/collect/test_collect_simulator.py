@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from cosec.model.resources import RESOURCES, STREAMS, Licence
 from cosec.model.snapshot import Outcome
 from cosec.runtime import Runtime
 from cosec.simulator.server import SimulatorHandle
+from cosec.simulator.tenant import build_tenant
 from cosec.store.events import count_events, iter_events, watermark
 from cosec.store.snapshots import latest_snapshot, list_snapshots
 
@@ -34,16 +36,33 @@ def test_collect_fills_a_snapshot_and_every_stream(rt: Runtime, simulator: Simul
         assert all("userPrincipalName" in u for u in users)
         assert snap.children("groupMembers")
         assert snap.outcome("mailboxes").status is Outcome.OK
-        # licensed features the simulated Business Premium tenant lacks are skipped, named
-        risky = snap.outcome("riskyUsers")
-        assert risky.status is Outcome.NOT_ASSESSED
-        assert risky.licence == Licence.ENTRA_P2.value
-        assert snap.partial
+        assert snap.outcome("riskyUsers").status is Outcome.OK  # the tenant has E5
+        assert snap.partial is any(o.status is not Outcome.OK for o in snap.outcomes.values())
         sign_ins = count_events(s, "contoso", "signIns")
         assert sign_ins == result.streams["signIns"].fetched > 0
         assert watermark(s, "contoso", "signIns") == result.taken_at
         first = next(iter_events(s, "contoso", "alerts"))
         assert first.raw["id"] == first.id
+
+
+def test_unlicensed_resources_are_skipped_and_name_the_licence(
+    rt: Runtime, sim_cloud: Callable[..., SimulatorHandle]
+) -> None:
+    tenant = build_tenant(name="smallbiz", seed=2, users=12, days=3, licence_mix="business-premium")
+    handle = sim_cloud([tenant], window_scale=0.01)
+    register_tenant(rt, handle, "smallbiz")
+    (result,) = collect_all(rt, None, FAST)
+    assert result.ok and result.partial
+    for key in ("riskyUsers", "roleEligibilitySchedules"):
+        assert result.outcomes[key].status is Outcome.NOT_ASSESSED
+        assert result.outcomes[key].licence == Licence.ENTRA_P2.value
+        assert "not read" in result.outcomes[key].reason
+    detections = result.streams["riskDetections"].outcome
+    assert detections.status is Outcome.NOT_ASSESSED
+    assert detections.licence == Licence.ENTRA_P2.value
+    assert result.outcomes["conditionalAccessPolicies"].status is Outcome.OK  # P1 is there
+    # never called: only Conditional Access policies and named locations used that bucket
+    assert result.stats.per_bucket["identity_protection"] == 2
 
 
 def test_rerun_adds_no_duplicates_and_tracks_inbox_rule_changes(

@@ -249,3 +249,15 @@ def test_verbs_post_patch_delete() -> None:
         ("PATCH", "/v1.0/users/u1"),
         ("DELETE", "/v1.0/users/u1/mailFolders/inbox/messageRules/r1"),
     ]
+
+
+def test_next_pages_keep_the_first_pages_throttle_buckets() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "skiptoken" in str(request.url):
+            return page([{"id": "2"}])
+        return page([{"id": "1"}], f"{GRAPH}/users?$skiptoken=opaque")
+
+    client, _ = make_client(handler)
+    params = {"$select": "id,signInActivity", "$top": "500"}
+    run(client.list_all(Service.GRAPH, "users", params=params, label=USERS))
+    assert client.stats.per_bucket == {"directory": 2, "reports": 2}

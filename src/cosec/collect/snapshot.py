@@ -69,9 +69,12 @@ async def _list(
     items: list[JsonObject] = []
     path: str | None = fetch.path
     params: Mapping[str, str] | None = query
+    buckets = client.buckets_for(_service(fetch), fetch.path, query)
     pages = 0
     while path is not None:
-        page, path = await client.page(_service(fetch), path, params, _label(fetch))
+        page, path = await client.page(
+            _service(fetch), path, params, _label(fetch), buckets=buckets
+        )
         items.extend(page)
         params = None
         pages += 1

@@ -130,9 +130,12 @@ class StreamCollector:
             params["$top"] = str(fetch.top)
         path: str | None = fetch.path
         query: dict[str, str] | None = params
+        buckets = self.client.buckets_for(fetch.spec.service, fetch.path, params)
         fetched = 0
         while path is not None:
-            items, path = await self.client.page(fetch.spec.service, path, query, _label(fetch))
+            items, path = await self.client.page(
+                fetch.spec.service, path, query, _label(fetch), buckets=buckets
+            )
             query = None
             fetched += len(items)
             self._store(
@@ -154,11 +157,10 @@ class StreamCollector:
         params = {"$select": ",".join(fetch.select)} if fetch.select else None
         label = _label(fetch)
         sims: list[JsonObject] = []
-        path: str | None = fetch.path
-        while path is not None:
-            page, path = await self.client.page(fetch.spec.service, path, params, label)
+        async for page in self.client.pages(
+            fetch.spec.service, fetch.path, params=params, label=label
+        ):
             sims.extend(page)
-            params = None
         recent = {
             str(s["id"]): s
             for s in sims

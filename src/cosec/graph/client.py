@@ -118,6 +118,13 @@ class TenantClient:
             return path, rel.lstrip("/")
         return f"{base}/{path.lstrip('/')}", path.lstrip("/")
 
+    def buckets_for(
+        self, service: Service, path: str, params: Mapping[str, str] | None = None
+    ) -> tuple[Bucket, ...]:
+        """The throttle buckets a call to `path` with `params` draws from."""
+        rel = self._url(service, path)[1]
+        return classify(service, rel.split("?")[0], (params or {}).get("$select", "") + rel)
+
     async def request(
         self,
         method: str,
@@ -137,10 +144,9 @@ class TenantClient:
         `cosec.errors` error otherwise.
         """
         label = label or Label(path.split("?")[0])
-        url, rel = self._url(service, path)
-        select = (params or {}).get("$select", "") + (rel if "?" in rel else "")
+        url = self._url(service, path)[0]
         if buckets is None:
-            buckets = classify(service, rel.split("?")[0], select)
+            buckets = self.buckets_for(service, path, params)
         scope = SCOPES[service]
         attempt = throttles = 0
         refreshed = False
@@ -259,10 +265,11 @@ class TenantClient:
         label: Label | None = None,
     ) -> AsyncIterator[list[Json]]:
         """Each page's `value`, following @odata.nextLink until the collection ends."""
+        buckets = self.buckets_for(service, path, params)
         next_path: str | None = path
         next_params = params
         while next_path is not None:
-            page = await self.page(service, next_path, next_params, label)
+            page = await self.page(service, next_path, next_params, label, buckets=buckets)
             yield page[0]
             next_path, next_params = page[1], None
 
@@ -275,10 +282,17 @@ class TenantClient:
         *,
         method: str = "GET",
         body: Any = None,
+        buckets: tuple[Bucket, ...] | None = None,
     ) -> tuple[list[Json], str | None]:
-        """One collection page: (items, nextLink or None); a malformed page is re-read."""
+        """One collection page: (items, nextLink or None); a malformed page is re-read.
+
+        Pass the first page's `buckets_for(...)` when following a nextLink: links are
+        opaque, so the query that decided the throttle bucket may not be in them.
+        """
         for attempt in range(self._retry.attempts):
-            got = await self.request(method, service, path, params=params, body=body, label=label)
+            got = await self.request(
+                method, service, path, params=params, body=body, label=label, buckets=buckets
+            )
             parsed = _collection(got)
             if parsed is not None:
                 return parsed
