@@ -85,6 +85,9 @@ def history_chart(
         ax.legend(loc="lower left", fontsize=7, frameon=False)
     if unit == "%":
         ax.set_ylim(0, 105)
+    else:  # counts and durations start at zero so small changes do not look dramatic
+        known = [v for v in values if v == v] + ([target] if target is not None else [])
+        ax.set_ylim(0, max([*known, 1.0]) * 1.25)
     ax.set_title(title, fontsize=9, loc="left", color=INK)
     _plain(ax)
     return _svg(fig, uid)
