@@ -104,6 +104,13 @@ def test_ca_policy_disabled_changes_state_with_its_audit() -> None:
 
     assert mfa_all(BEFORE) == "enabled"
     assert mfa_all(DAY) == "disabled"
+
+    def mfa_applied(day: date) -> bool:
+        statuses = {s["conditionalAccessStatus"] for s in t.events_on("signIns", day)}
+        return "success" in statuses
+
+    assert mfa_applied(DAY - timedelta(days=3))  # the Friday before
+    assert not mfa_applied(DAY + timedelta(days=1))
     event = next(
         a
         for a in t.events_on("directoryAudits", DAY)

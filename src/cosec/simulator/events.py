@@ -74,9 +74,9 @@ class EventSource(Protocol):
 
     def licensed(self, feature: str) -> bool: ...
 
-    def mfa_excluded(self) -> set[str]: ...
+    def mfa_excluded(self, day: date) -> set[str]: ...
 
-    def legacy_blocked(self) -> bool: ...
+    def legacy_blocked(self, day: date) -> bool: ...
 
     def devices(self) -> Sequence[Device]: ...
 
@@ -153,8 +153,8 @@ class EventLog:
     def _sign_ins(self, r: random.Random, day: date) -> list[Json]:
         src = self.source
         p2 = src.licensed("entra_p2")
-        excluded = src.mfa_excluded()
-        legacy_blocked = src.legacy_blocked()
+        excluded = src.mfa_excluded(day)
+        legacy_blocked = src.legacy_blocked(day)
         plan, spray = self._sign_in_plan(day)
         out: list[Json] = []
         for p, count in plan:

@@ -197,24 +197,21 @@ class SimTenant:
         """The person's first device (their laptop), if any."""
         return self.fleet.primary.get(person_id) if self.fleet else None
 
-    def mfa_excluded(self) -> set[str]:
-        for policy in self.graph.get("conditionalAccessPolicies", Collection()).as_of(
-            self.last_day
-        ):
+    def mfa_excluded(self, day: date) -> set[str]:
+        """Who the MFA-for-all policy does not cover on `day` (everyone when it is off)."""
+        for policy in self.graph.get("conditionalAccessPolicies", Collection()).as_of(day):
             if policy["displayName"] == pol.MFA_ALL and policy["state"] == "enabled":
                 users = policy["conditions"]["users"]
                 excluded = set(users["excludeUsers"])
                 for gid in users["excludeGroups"]:
-                    excluded.update(
-                        u["id"] for u in self.children("groupMembers", gid, self.last_day) or []
-                    )
+                    excluded.update(u["id"] for u in self.children("groupMembers", gid, day) or [])
                 return excluded
         return {p.id for p in self.persons()}
 
-    def legacy_blocked(self) -> bool:
+    def legacy_blocked(self, day: date) -> bool:
         return any(
             p["displayName"] == pol.BLOCK_LEGACY and p["state"] == "enabled"
-            for p in self.graph.get("conditionalAccessPolicies", Collection()).as_of(self.last_day)
+            for p in self.graph.get("conditionalAccessPolicies", Collection()).as_of(day)
         )
 
     def risky_moments(self, day: date) -> list[tuple[Person, datetime, str]]:
