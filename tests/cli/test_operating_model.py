@@ -249,3 +249,12 @@ def test_tampering_with_a_decision_is_caught(cli: CliRunner, cli_env: dict[str, 
     store.dispose()
     result = run_cli(cli, ["audit", "verify"], cli_env, ok=False)
     assert result.exit_code == 1 and "edited" in result.output
+
+
+def test_review_note_from_the_cli(cli: CliRunner, cli_env: dict[str, str]) -> None:
+    args = ["exceptions", "propose", "-c", "X-1", "--severity", "low", "-j", "j"]
+    run_cli(cli, [*args, "--compensating", "c", "--for", "10d"], _env(cli_env, T0, "jordan"))
+    out = run_cli(cli, ["exceptions", "note", "exc-0001", "-n", "seen"], _env(cli_env, T0, "sam"))
+    assert "EXC-0001: note recorded (1 in total)" in out.output
+    shown = run_cli(cli, ["exceptions", "show", "EXC-0001"], _env(cli_env, T0)).output
+    assert "sam: seen" in shown

@@ -224,3 +224,14 @@ def test_operating_model_facts_name_expired_exceptions_still_relied_on(store: St
         )
         during = register.operating_model_facts(s, WS, "main", NOW, excluded)
         assert during.expired_exceptions_relied_on == ()
+
+
+def test_review_notes_are_kept_and_audited(store: Store) -> None:
+    rec = _propose(store)
+    with pytest.raises(Refused), store.session() as s:
+        register.add_note(s, rec.id, person=SAM, now=NOW, note=" ")
+    with store.session() as s:
+        noted = register.add_note(s, rec.id, person=SAM, now=NOW, note="reviewed in November")
+    assert noted.state is ExceptionState.PROPOSED
+    assert [(n.by, n.note) for n in noted.review_notes] == [("sam", "reviewed in November")]
+    assert _actions(store)[-1] == ("sam", "exception.note", rec.id)

@@ -255,6 +255,23 @@ def renew(
     _done(f"proposed as renewal {record.renewal_count} of {previous.id}", record)
 
 
+@app.command("note")
+def note_(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
+    """Add a review note to an exception (any person; audited)."""
+    rt = runtime(ctx)
+    actor, now = rt.actor(), rt.now()
+    record = register.decide(
+        rt.store,
+        lambda s: register.add_note(s, exception_id, person=actor, now=now, note=note),
+        at=now,
+        actor=actor,
+        action="exception.note",
+        subject=exception_id.upper(),
+        tenant=_tenant_of(rt, exception_id),
+    )
+    console.print(f"{record.id}: note recorded ({len(record.review_notes)} in total)")
+
+
 def _tenant_of(rt: Runtime, exception_id: str) -> str:
     with rt.store.session() as s:
         return register.get(s, exception_id).tenant

@@ -307,6 +307,26 @@ def revoke(
     )
 
 
+def add_note(
+    session: Session, code: str, *, person: Person, now: datetime, note: str
+) -> ExceptionRecord:
+    """Record a review note (e.g. from the monthly review) without changing the state."""
+    if not note.strip():
+        raise Refused("no_note", "a review note needs text (--note)")
+    row = _row(session, code)
+    before = _record(row).summary()
+    _note(row, now, person.id, note)
+    return _audit(
+        session,
+        at=now,
+        actor=person,
+        action="exception.note",
+        row=row,
+        before=before,
+        note=note,
+    )
+
+
 def get(session: Session, code: str) -> ExceptionRecord:
     return _record(_row(session, code))
 
