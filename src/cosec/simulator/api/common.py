@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cosec.simulator.api.tokens import TokenError, verify
 from cosec.simulator.cloud import AppRegistration, SimCloud, TenantEntry
+from cosec.simulator.contract import TenantData
 from cosec.simulator.faults import Fault, FaultInjector, LatencyModel
 from cosec.simulator.throttle import Charge, Decision, Throttler
 
@@ -132,8 +133,11 @@ def authenticate(request: Request, cloud: SimCloud, audiences: tuple[str, ...]) 
 
 
 def simulated_day(request: Request, tenant: TenantEntry) -> dt.date:
-    raw = request.headers.get(DAY_HEADER)
-    data = tenant.data
+    return day_from_header(request.headers.get(DAY_HEADER), tenant.data)
+
+
+def day_from_header(raw: str | None, data: TenantData) -> dt.date:
+    """The simulated day to serve (X-Cosec-Simulator-Day; default the tenant's last day)."""
     if raw is None:
         return data.last_day
     try:

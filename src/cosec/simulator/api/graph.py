@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
-import secrets
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -39,6 +36,20 @@ from cosec.simulator.api.common import (
     throttle_headers,
     throttled_body,
 )
+from cosec.simulator.api.graph_actions import ResponseActions
+from cosec.simulator.api.graph_base import (
+    USER_DEFAULT_PROPERTIES,
+    Call,
+    Result,
+    authorise,
+    context,
+    day_of,
+    denied,
+    licence_error,
+    not_found,
+    unsupported,
+)
+from cosec.simulator.api.graph_delta import UserDelta
 from cosec.simulator.api.graph_specs import SPECS, EndpointSpec
 from cosec.simulator.api.odata import (
     Filter,
@@ -55,81 +66,8 @@ from cosec.simulator.cloud import GRAPH
 from cosec.simulator.contract import Json
 from cosec.simulator.throttle import Charge, LimitClass
 
-USER_DEFAULT_PROPERTIES = (
-    "businessPhones",
-    "displayName",
-    "givenName",
-    "jobTitle",
-    "mail",
-    "mobilePhone",
-    "officeLocation",
-    "preferredLanguage",
-    "surname",
-    "userPrincipalName",
-    "id",
-)
 _HIDDEN_UNLESS_SELECTED = ("signInActivity",)
 _MAX_BATCH = 20
-_MAX_DELTA_ROUNDS = 256
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str
-    path: str  # relative to /v1.0, without leading slash
-    query: Mapping[str, str]
-    headers: Mapping[str, str]  # lower-case names
-    body: Any
-    base: str  # e.g. https://localhost:8443/v1.0
-
-
-@dataclass
-class Result:
-    status: int
-    body: Any = None  # JSON value, str (text/plain) or None (no content)
-    headers: dict[str, str] = field(default_factory=dict)
-    items: int = 0
-
-
-def _licence_error(feature: str) -> ApiError:
-    if feature == "entra_p1":
-        return ApiError(
-            403,
-            "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
-            "Neither tenant is B2C or tenant doesn't have premium license",
-        )
-    if feature == "entra_p2":
-        return ApiError(403, "Forbidden", "Your tenant is not licensed for this feature.")
-    if feature == "intune":
-        return ApiError(400, "BadRequest", "Request not applicable to target tenant.")
-    if feature == "exchange":
-        return ApiError(
-            404,
-            "MailboxNotEnabledForRESTAPI",
-            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
-        )
-    return ApiError(
-        403, "Forbidden", "The tenant does not have a valid license for this operation."
-    )
-
-
-def _denied() -> ApiError:
-    return ApiError(
-        403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
-    )
-
-
-def _not_found(resource: str) -> ApiError:
-    return ApiError(
-        404,
-        "Request_ResourceNotFound",
-        f"Resource '{resource}' does not exist or one of its queried reference-property "
-        "objects are not present.",
-    )
-
-
-def _unsupported(message: str) -> ApiError:
-    return ApiError(400, "Request_UnsupportedQuery", message)
 
 
 @dataclass(frozen=True)
@@ -199,17 +137,11 @@ class _Query:
         )
 
 
-@dataclass
-class _DeltaRound:
-    rows: list[Json]
-    digests: dict[str, str]
-    fields: list[str] | None
-
-
 class GraphService:
     def __init__(self, state: SimState) -> None:
         self.state = state
-        self._delta_rounds: OrderedDict[str, _DeltaRound] = OrderedDict()
+        self._delta = UserDelta(self._charge)
+        self._actions = ResponseActions(self._charge)
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., Result]]] = []
         self._build_routes()
 
@@ -221,15 +153,10 @@ class GraphService:
         self._routes.append((method, re.compile(f"^{pattern}$", re.IGNORECASE), handler))
 
     def _build_routes(self) -> None:
-        self._add("GET", "users/delta", self._users_delta)
+        self._add("GET", "users/delta", self._delta.users_delta)
         self._add("GET", "users/$count", self._users_count)
-        self._add("POST", "users/{id}/revokeSignInSessions", self._revoke_sessions)
-        self._add("PATCH", "users/{id}", self._patch_user)
-        self._add(
-            "POST", "identityProtection/riskyUsers/confirmCompromised", self._confirm_compromised
-        )
-        self._add("POST", "identityProtection/riskyUsers/dismiss", self._dismiss_risk)
-        self._add("DELETE", "users/{id}/mailFolders/inbox/messageRules/{child}", self._delete_rule)
+        for method, template, handler in self._actions.routes():
+            self._add(method, template, handler)
         for spec in SPECS.values():
             if spec.kind == "children":
                 self._add("GET", spec.path, self._bind(self._children, spec))
@@ -277,12 +204,6 @@ class GraphService:
 
     # --- shared checks --------------------------------------------------------------
 
-    def _authorise(self, spec: EndpointSpec, caller: Caller) -> None:
-        if not caller.has_any(*spec.roles):
-            raise _denied()
-        if spec.feature is not None and not caller.tenant.data.licensed(spec.feature):
-            raise _licence_error(spec.feature)
-
     def _charge(
         self,
         limit: LimitClass,
@@ -303,27 +224,6 @@ class GraphService:
             charges.extend(c for c in t.charges(other, caller.app.client_id, tenant_id)[1:])
         return throttle_headers(admit(self.state, charges))
 
-    def _day(self, caller: Caller, call: Call) -> dt.date:
-        raw = call.headers.get("x-cosec-simulator-day")
-        data = caller.tenant.data
-        if raw is None:
-            return data.last_day
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError as exc:
-            raise ApiError(400, "BadRequest", "X-Cosec-Simulator-Day must be YYYY-MM-DD.") from exc
-        if not data.first_day <= day <= data.last_day:
-            raise ApiError(
-                400,
-                "BadRequest",
-                f"X-Cosec-Simulator-Day must be within {data.first_day} .. {data.last_day}.",
-            )
-        return day
-
-    @staticmethod
-    def _context(call: Call, path: str) -> str:
-        return f"{call.base}/$metadata#{path}"
-
     # --- lists ----------------------------------------------------------------------
 
     def _validate(self, spec: EndpointSpec, q: _Query) -> Filter | None:
@@ -333,13 +233,13 @@ class GraphService:
             flt = parse_filter(q.filter)
             for prop in sorted(flt.properties):
                 if prop not in spec.filterable:
-                    raise _unsupported(
+                    raise unsupported(
                         "Unsupported or invalid query filter clause specified for property "
                         f"'{prop}' of resource '{type_name}'."
                     )
         for prop, _ in parse_orderby(q.orderby):
             if prop not in spec.orderable and prop != spec.time_field:
-                raise _unsupported(f"Unsupported sort property '{prop}' for '{type_name}'.")
+                raise unsupported(f"Unsupported sort property '{prop}' for '{type_name}'.")
         for prop in q.expand or []:
             if prop not in spec.expandable:
                 raise ApiError(
@@ -370,9 +270,9 @@ class GraphService:
         if spec.key != "users" or not q.select or "signInActivity" not in q.select:
             return []
         if not caller.has_any("AuditLog.Read.All"):
-            raise _denied()
+            raise denied()
         if not caller.tenant.data.licensed("entra_p1"):
-            raise _licence_error("entra_p1")
+            raise licence_error("entra_p1")
         return [LimitClass.REPORTS]
 
     def _units(self, spec: EndpointSpec, q: _Query) -> float:
@@ -391,14 +291,14 @@ class GraphService:
         return {k: v for k, v in item.items() if k not in _HIDDEN_UNLESS_SELECTED}
 
     def _list(self, spec: EndpointSpec, caller: Caller, call: Call) -> Result:
-        self._authorise(spec, caller)
+        authorise(spec, caller)
         q = _Query.from_call(call)
         extra = self._users_extra(spec, caller, q)
         flt = self._validate(spec, q)
         if q.count and spec.directory and call.headers.get("consistencylevel") != "eventual":
             raise ApiError(400, "Request_BadRequest", "$count is not currently supported.")
         headers = self._charge(spec.limit, caller, self._units(spec, q), extra)
-        day = dt.date.fromisoformat(q.day) if q.day else self._day(caller, call)
+        day = dt.date.fromisoformat(q.day) if q.day else day_of(caller, call)
         if spec.kind == "stream":
             return self._stream_page(spec, caller, call, q, flt, day, headers)
         items = list(caller.tenant.data.collection(spec.key, day))
@@ -409,7 +309,7 @@ class GraphService:
         page_size = q.top or spec.default_top or len(items) or 1
         page = items[q.offset : q.offset + page_size]
         page = [self._expand(spec, caller, i, q, day) for i in page]
-        body: Json = {"@odata.context": self._context(call, spec.path)}
+        body: Json = {"@odata.context": context(call, spec.path)}
         if q.count:
             body["@odata.count"] = len(items)
         body["value"] = [self._shape(spec, i, q) for i in page]
@@ -432,7 +332,7 @@ class GraphService:
         over the lazily generated per-day event lists."""
         for prop, desc in parse_orderby(q.orderby):
             if prop != spec.time_field or not desc:
-                raise _unsupported(f"Only '{spec.time_field} desc' ordering is supported.")
+                raise unsupported(f"Only '{spec.time_field} desc' ordering is supported.")
         assert spec.time_field is not None
         data = caller.tenant.data
         low, high = flt.window(spec.time_field) if flt else (None, None)
@@ -459,7 +359,7 @@ class GraphService:
         if next_cursor is not None and not self._any_left(spec, caller, flt, next_cursor, first):
             next_cursor = None
         page = [self._expand(spec, caller, i, q, as_of) for i in page]
-        body: Json = {"@odata.context": self._context(call, spec.path)}
+        body: Json = {"@odata.context": context(call, spec.path)}
         if q.count:
             body["@odata.count"] = sum(
                 len(self._day_events(spec, caller, first + dt.timedelta(days=n), flt))
@@ -526,221 +426,76 @@ class GraphService:
         return out
 
     def _item(self, spec: EndpointSpec, caller: Caller, call: Call, id: str) -> Result:
-        self._authorise(spec, caller)
+        authorise(spec, caller)
         q = _Query.from_call(call)
         extra = self._users_extra(spec, caller, q)
         self._validate(spec, q)
         headers = self._charge(spec.limit, caller, self._units(spec, q), extra)
-        day = self._day(caller, call)
+        day = day_of(caller, call)
         wanted = id.lower()
         for item in caller.tenant.data.collection(spec.key, day):
             if str(item.get("id", "")).lower() == wanted or (
                 spec.key == "users" and str(item.get("userPrincipalName", "")).lower() == wanted
             ):
-                body = {"@odata.context": self._context(call, f"{spec.path}/$entity")}
+                body = {"@odata.context": context(call, f"{spec.path}/$entity")}
                 body.update(self._shape(spec, self._expand(spec, caller, item, q, day), q))
                 return Result(200, body, headers, 1)
-        raise _not_found(id)
+        raise not_found(id)
 
     def _event(self, spec: EndpointSpec, caller: Caller, call: Call, id: str) -> Result:
-        self._authorise(spec, caller)
+        authorise(spec, caller)
         headers = self._charge(spec.limit, caller)
         data = caller.tenant.data
-        day = self._day(caller, call)
+        day = day_of(caller, call)
         d = day
         while d >= data.first_day:
             for e in data.events_on(spec.key, d):
                 if e.get("id") == id:
-                    body = {"@odata.context": self._context(call, f"{spec.path}/$entity")}
+                    body = {"@odata.context": context(call, f"{spec.path}/$entity")}
                     body.update(e)
                     return Result(200, body, headers, 1)
             d -= dt.timedelta(days=1)
-        raise _not_found(id)
+        raise not_found(id)
 
     def _singleton(self, spec: EndpointSpec, caller: Caller, call: Call) -> Result:
-        self._authorise(spec, caller)
+        authorise(spec, caller)
         q = _Query.from_call(call)
         headers = self._charge(spec.limit, caller)
-        day = self._day(caller, call)
-        body = {"@odata.context": self._context(call, f"{spec.path}/$entity")}
+        day = day_of(caller, call)
+        body = {"@odata.context": context(call, f"{spec.path}/$entity")}
         body.update(select(dict(caller.tenant.data.singleton(spec.key, day)), q.select))
         return Result(200, body, headers, 1)
 
     def _children(self, spec: EndpointSpec, caller: Caller, call: Call, id: str) -> Result:
-        self._authorise(spec, caller)
+        authorise(spec, caller)
         q = _Query.from_call(call)
         flt = self._validate(spec, q)
         headers = self._charge(spec.limit, caller, self._units(spec, q))
-        day = dt.date.fromisoformat(q.day) if q.day else self._day(caller, call)
+        day = dt.date.fromisoformat(q.day) if q.day else day_of(caller, call)
         items = caller.tenant.data.children(spec.key, id, day)
         if items is None:
-            raise _not_found(id)
+            raise not_found(id)
         rows = [i for i in items if flt is None or flt.matches(i)]
         page_size = q.top or spec.default_top or len(rows) or 1
         page = rows[q.offset : q.offset + page_size]
         path = spec.path.replace("{id}", id)
-        body: Json = {"@odata.context": self._context(call, path)}
+        body: Json = {"@odata.context": context(call, path)}
         body["value"] = [select(i, q.select) for i in page]
         if q.offset + page_size < len(rows):
             token = q.token(o=q.offset + page_size, d=day.isoformat())
             body["@odata.nextLink"] = f"{call.base}/{quote(path)}?$skiptoken={token}"
         return Result(200, body, headers, len(page))
 
-    # --- users: delta and $count ----------------------------------------------------
-
-    def _users_delta(self, caller: Caller, call: Call) -> Result:
-        """Delta rounds: the first round lists every user; a delta link's round lists the
-        users whose (selected) properties changed since, and removed ones as @removed.
-        Round state lives server-side under an opaque id, like Graph's sync state."""
-        spec = SPECS["users"]
-        self._authorise(spec, caller)
-        headers = self._charge(spec.limit, caller)
-        skip = call.query.get("$skiptoken")
-        delta = call.query.get("$deltatoken")
-        if skip:
-            round_id, offset = str(decode_token(skip).get("r")), int(decode_token(skip).get("o", 0))
-            if round_id not in self._delta_rounds:
-                raise ApiError(410, "SyncStateNotFound", "The sync state was not found.")
-        else:
-            previous = None
-            fields = parse_list(call.query.get("$select"))
-            if delta:
-                old = self._delta_rounds.get(str(decode_token(delta).get("r")))
-                if old is None:
-                    raise ApiError(410, "SyncStateNotFound", "The sync state was not found.")
-                previous, fields = old.digests, old.fields
-            round_id, offset = self._new_delta_round(caller, call, fields, previous), 0
-        current = self._delta_rounds[round_id]
-        self._delta_rounds.move_to_end(round_id)
-        size = _max_page_size(call.headers.get("prefer"), default=100, maximum=999)
-        page = current.rows[offset : offset + size]
-        body: Json = {"@odata.context": self._context(call, "users"), "value": page}
-        if offset + size < len(current.rows):
-            token = encode_token({"r": round_id, "o": offset + size})
-            body["@odata.nextLink"] = f"{call.base}/users/delta?$skiptoken={token}"
-        else:
-            token = encode_token({"r": round_id})
-            body["@odata.deltaLink"] = f"{call.base}/users/delta?$deltatoken={token}"
-        return Result(200, body, headers, len(page))
-
-    def _new_delta_round(
-        self,
-        caller: Caller,
-        call: Call,
-        fields: list[str] | None,
-        previous: dict[str, str] | None,
-    ) -> str:
-        shape = [*(fields or USER_DEFAULT_PROPERTIES), "id"]
-        users = {
-            str(u["id"]): select(u, shape)
-            for u in caller.tenant.data.collection("users", self._day(caller, call))
-        }
-        digests = {uid: json.dumps(u, sort_keys=True, default=str) for uid, u in users.items()}
-        if previous is None:
-            rows = list(users.values())
-        else:
-            rows = [u for uid, u in users.items() if previous.get(uid) != digests[uid]]
-            rows += [
-                {"id": uid, "@removed": {"reason": "changed"}}
-                for uid in previous
-                if uid not in users
-            ]
-        round_id = secrets.token_hex(12)
-        self._delta_rounds[round_id] = _DeltaRound(rows=rows, digests=digests, fields=fields)
-        while len(self._delta_rounds) > _MAX_DELTA_ROUNDS:
-            self._delta_rounds.popitem(last=False)
-        return round_id
-
     def _users_count(self, caller: Caller, call: Call) -> Result:
         spec = SPECS["users"]
-        self._authorise(spec, caller)
+        authorise(spec, caller)
         if call.headers.get("consistencylevel") != "eventual":
             raise ApiError(400, "Request_BadRequest", "$count is not currently supported.")
         headers = self._charge(spec.limit, caller)
         flt = self._validate(spec, _Query.from_call(call))
-        users = caller.tenant.data.collection("users", self._day(caller, call))
+        users = caller.tenant.data.collection("users", day_of(caller, call))
         n = sum(1 for u in users if flt is None or flt.matches(u))
         return Result(200, str(n), headers, 1)
-
-    # --- response actions -----------------------------------------------------------
-
-    def _write_check(self, caller: Caller, *roles: str) -> None:
-        if not caller.has_any(*roles):
-            raise _denied()
-
-    def _revoke_sessions(self, caller: Caller, call: Call, id: str) -> Result:
-        self._write_check(
-            caller, "User.RevokeSessions.All", "User.ReadWrite.All", "Directory.ReadWrite.All"
-        )
-        headers = self._charge(LimitClass.DIRECTORY, caller)
-        try:
-            body = caller.tenant.data.revoke_sessions(_user_id(caller, id))
-        except KeyError as exc:
-            raise _not_found(id) from exc
-        out = {"@odata.context": self._context(call, "Edm.Boolean")}
-        out.update(body)
-        return Result(200, out, headers)
-
-    def _patch_user(self, caller: Caller, call: Call, id: str) -> Result:
-        self._write_check(
-            caller,
-            "User.ReadWrite.All",
-            "User.EnableDisableAccount.All",
-            "Directory.ReadWrite.All",
-        )
-        body = call.body if isinstance(call.body, dict) else None
-        if (
-            body is None
-            or set(body) != {"accountEnabled"}
-            or not isinstance(body["accountEnabled"], bool)
-        ):
-            raise ApiError(
-                400,
-                "Request_BadRequest",
-                "The simulator updates only accountEnabled (a boolean) on users.",
-            )
-        headers = self._charge(LimitClass.DIRECTORY, caller)
-        try:
-            caller.tenant.data.set_account_enabled(_user_id(caller, id), body["accountEnabled"])
-        except KeyError as exc:
-            raise _not_found(id) from exc
-        return Result(204, None, headers)
-
-    def _risky_action(self, caller: Caller, call: Call, confirm: bool) -> Result:
-        self._write_check(caller, "IdentityRiskyUser.ReadWrite.All")
-        if not caller.tenant.data.licensed("entra_p2"):
-            raise _licence_error("entra_p2")
-        ids = call.body.get("userIds") if isinstance(call.body, dict) else None
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            raise ApiError(400, "BadRequest", "userIds must be a non-empty list of user ids.")
-        headers = self._charge(LimitClass.CONDITIONAL_ACCESS, caller)
-        try:
-            if confirm:
-                caller.tenant.data.confirm_compromised(ids)
-            else:
-                caller.tenant.data.dismiss_risk(ids)
-        except KeyError as exc:
-            raise _not_found(str(exc.args[0]) if exc.args else "userIds") from exc
-        return Result(204, None, headers)
-
-    def _confirm_compromised(self, caller: Caller, call: Call) -> Result:
-        return self._risky_action(caller, call, confirm=True)
-
-    def _dismiss_risk(self, caller: Caller, call: Call) -> Result:
-        return self._risky_action(caller, call, confirm=False)
-
-    def _delete_rule(self, caller: Caller, call: Call, id: str, child: str) -> Result:
-        self._write_check(caller, "MailboxSettings.ReadWrite")
-        if not caller.tenant.data.licensed("exchange"):
-            raise _licence_error("exchange")
-        headers = self._charge(LimitClass.EXCHANGE, caller)
-        try:
-            caller.tenant.data.delete_message_rule(_user_id(caller, id), child)
-        except KeyError as exc:
-            raise ApiError(
-                404, "ErrorItemNotFound", "The specified object was not found in the store."
-            ) from exc
-        return Result(204, None, headers)
 
     # --- $batch ---------------------------------------------------------------------
 
@@ -803,14 +558,6 @@ class GraphService:
         return Result(200, {"responses": responses}, {}, len(responses))
 
 
-def _user_id(caller: Caller, id_or_upn: str) -> str:
-    wanted = id_or_upn.lower()
-    for u in caller.tenant.data.collection("users", caller.tenant.data.last_day):
-        if str(u.get("userPrincipalName", "")).lower() == wanted:
-            return str(u["id"])
-    return id_or_upn
-
-
 def _find_directory_object(items: Sequence[Json], kind: str, oid: Any) -> Json | None:
     for item in items:
         if item.get("id") == oid:
@@ -831,14 +578,6 @@ def _sort_key(value: Any) -> tuple[int, Any]:
         except ValueError:
             return (0, value.lower())
     return (0, value)
-
-
-def _max_page_size(prefer: str | None, default: int, maximum: int) -> int:
-    if prefer:
-        m = re.search(r"odata\.maxpagesize=(\d+)", prefer)
-        if m:
-            return max(1, min(int(m.group(1)), maximum))
-    return default
 
 
 def graph_app(state: SimState) -> Starlette:
