@@ -10,6 +10,7 @@ The rules every control follows:
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import Any
 
@@ -169,4 +170,16 @@ def evaluate(control: Control, view: TenantView, context: AssessmentContext) -> 
 def assess(
     view: TenantView, context: AssessmentContext, controls: Iterable[Control]
 ) -> list[Finding]:
-    return [evaluate(c, view, context) for c in controls]
+    """Every control on one view (sharing its parsed records).
+
+    The cyclic garbage collector is paused for the run: parsing creates hundreds of
+    thousands of small acyclic records, and repeated full collections over a large
+    snapshot cost a quarter of the run time on a 10,000-user tenant.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [evaluate(c, view, context) for c in controls]
+    finally:
+        if enabled:
+            gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from cosec.controls.base import ObjectRef, Observation
 from cosec.model.policies import CaPolicy
@@ -65,13 +66,12 @@ def _phishing_resistant(policy: CaPolicy) -> bool:
     return strength == PHISHING_RESISTANT_STRENGTH or "phishing" in strength
 
 
-def covered(view: TenantView, policies: Iterable[CaPolicy]) -> dict[str, list[CaPolicy]]:
-    """User id → the policies (of those given) that apply to the user."""
-    out: dict[str, list[CaPolicy]] = {}
+def covered(view: TenantView, policies: Iterable[CaPolicy]) -> set[str]:
+    """User ids any of the given policies applies to."""
+    found: set[str] = set()
     for p in policies:
-        for uid in view.policy_users(p):
-            out.setdefault(uid, []).append(p)
-    return out
+        found |= view.policy_users(p)
+    return found
 
 
 def security_defaults_on(view: TenantView) -> bool:
@@ -82,6 +82,7 @@ def age_days(now: datetime, then: datetime | None) -> int | None:
     return None if then is None else (now - then).days
 
 
+@lru_cache(maxsize=4096)
 def version_tuple(version: str) -> tuple[int, ...] | None:
     """'10.0.26100.1234' → (10, 0, 26100, 1234); None when not a dotted number."""
     parts = version.strip().split(".")

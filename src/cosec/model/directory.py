@@ -23,7 +23,7 @@ class User:
     on_premises_sync: bool
     sku_ids: tuple[str, ...]
     created: datetime | None
-    last_sign_in: datetime | None  # latest of interactive and non-interactive
+    last_sign_in: datetime | None  # latest of interactive and non-interactive sign-in
     quirks: tuple[str, ...] = ()
 
     @property
@@ -38,15 +38,9 @@ class User:
 def parse_user(raw: JsonObject) -> User:
     r = Reader(raw)
     activity = r.child("signInActivity")
-    times = [
-        t
-        for t in (
-            activity.timestamp("lastSignInDateTime"),
-            activity.timestamp("lastNonInteractiveSignInDateTime"),
-            activity.timestamp("lastSuccessfulSignInDateTime"),
-        )
-        if t is not None
-    ]
+    interactive = activity.timestamp("lastSignInDateTime")
+    background = activity.timestamp("lastNonInteractiveSignInDateTime")
+    last = max(interactive, background) if interactive and background else interactive or background
     skus = tuple(
         str(lic["skuId"]) for lic in r.objects("assignedLicenses") if lic.get("skuId") is not None
     )
@@ -61,7 +55,7 @@ def parse_user(raw: JsonObject) -> User:
         on_premises_sync=bool(r.flag("onPremisesSyncEnabled", False)),
         sku_ids=skus,
         created=r.timestamp("createdDateTime"),
-        last_sign_in=max(times) if times else None,
+        last_sign_in=last,
         quirks=r.done(),
     )
 

@@ -10,13 +10,13 @@ silently lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 JsonObject = dict[str, Any]
 
 # Placeholders seen in Microsoft's documented examples ("String", "-value", "Os Version value").
+_PH_START = ("String", "Boolean")
 _PLACEHOLDER = re.compile(r"^(?:String(?: \(.*\))?|Boolean|[A-Za-z]*-value|[A-Z][A-Za-z ]* value)$")
 
 
@@ -55,7 +55,10 @@ class Reader:
         if value is None:
             return default
         if isinstance(value, str):
-            if _PLACEHOLDER.match(value):
+            # inline prefilter: this runs for every string property of every object
+            if (value.endswith("value") or value.startswith(_PH_START)) and _PLACEHOLDER.match(
+                value
+            ):
                 self.quirks.append(f"{key}: placeholder value {value!r}")
             return value
         self._odd(key, "a string", value)
@@ -66,7 +69,10 @@ class Reader:
         if value is None or value == "":
             return None
         if isinstance(value, str):
-            if _PLACEHOLDER.match(value):
+            # inline prefilter: this runs for every string property of every object
+            if (value.endswith("value") or value.startswith(_PH_START)) and _PLACEHOLDER.match(
+                value
+            ):
                 self.quirks.append(f"{key}: placeholder value {value!r}")
             return value
         self._odd(key, "a string", value)
@@ -146,7 +152,7 @@ class Reader:
         sub.quirks = _Prefixed(self.quirks, key)
         return sub
 
-    def enum(self, key: str, allowed: Iterable[str], default: str = "") -> str:
+    def enum(self, key: str, allowed: tuple[str, ...], default: str = "") -> str:
         """A string from a known set; other spellings are kept raw and reported.
 
         Matching ignores case (Microsoft's docs mix `TruePositive` and `truePositive`);
@@ -155,6 +161,8 @@ class Reader:
         value = self.raw.get(key)
         if value is None:
             return default
+        if isinstance(value, str) and value in allowed:
+            return value
         if not isinstance(value, str):
             self._odd(key, "a string", value)
             return str(value)

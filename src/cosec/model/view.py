@@ -335,6 +335,10 @@ class TenantView:
         return self._parse("mdeMachines", devices.parse_mde_machine)
 
     @cached_property
+    def machine_names(self) -> dict[str, str]:
+        return {m.id: m.name for m in self.mde_machines}
+
+    @cached_property
     def vulnerabilities(self) -> list[devices.Vulnerability]:
         return [
             devices.parse_vulnerability(raw, machine_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cosec.controls.base import ObjectRef, Observation
 from cosec.model.devices import ManagedDevice
 
@@ -18,7 +20,12 @@ DESKTOP = ("Windows", "macOS")
 
 
 def platform(device: ManagedDevice) -> str:
-    return PLATFORMS.get(device.operating_system.strip().lower(), device.operating_system)
+    return _platform(device.operating_system)
+
+
+@lru_cache(maxsize=256)
+def _platform(operating_system: str) -> str:
+    return PLATFORMS.get(operating_system.strip().lower(), operating_system)
 
 
 def device_obs(
