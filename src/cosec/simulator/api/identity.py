@@ -8,6 +8,7 @@ What msal and azure-identity need from a local authority is in FACTS.md: discove
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import time
 import uuid
 
@@ -173,7 +174,7 @@ def _authenticate_client(app: AppRegistration, fields: dict[str, str], url: str)
     secret = fields.get("client_secret")
     assertion = fields.get("client_assertion")
     if secret is not None:
-        if not secrets_equal(secret, app.secret):
+        if not hmac.compare_digest(secret.encode(), app.secret.encode()):
             return _aad_error(
                 401,
                 "invalid_client",
@@ -231,12 +232,6 @@ def _check_assertion(app: AppRegistration, assertion: str, url: str) -> Response
             401, "invalid_client", 700024, "Client assertion is not within its valid time range."
         )
     return None
-
-
-def secrets_equal(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def _bad_assertion(message: str) -> Response:
