@@ -69,7 +69,12 @@ def period_snapshot(
     return snap if snap is not None and snap.taken_at >= period.start else None
 
 
-def _vulnerability_views(session: Session, tenant: str, period: Period) -> list[TenantView]:
+ViewCache = dict[int, TenantView]
+
+
+def _vulnerability_views(
+    session: Session, tenant: str, period: Period, cache: ViewCache
+) -> list[TenantView]:
     infos = [
         i
         for i in list_snapshots(session, tenant)
@@ -78,7 +83,10 @@ def _vulnerability_views(session: Session, tenant: str, period: Period) -> list[
     if len(infos) > VULN_SAMPLES:
         step = (len(infos) - 1) / (VULN_SAMPLES - 1)
         infos = [infos[round(i * step)] for i in range(VULN_SAMPLES)]
-    return [TenantView.from_snapshot(load_snapshot(session, i.id)) for i in infos]
+    for i in infos:
+        if i.id not in cache:
+            cache[i.id] = TenantView.from_snapshot(load_snapshot(session, i.id))
+    return [cache[i.id] for i in infos]
 
 
 def _queue_alerts(session: Session, tenant: str, period: Period) -> list[AlertFact]:
@@ -156,8 +164,17 @@ def _simulations(session: Session, tenant: str, period: Period) -> tuple[Simulat
 
 
 def gather_inputs(
-    session: Session, workspace: Workspace, tenant: str, period: Period, *, now: datetime
+    session: Session,
+    workspace: Workspace,
+    tenant: str,
+    period: Period,
+    *,
+    now: datetime,
+    cache: ViewCache | None = None,
 ) -> MetricInputs:
+    """Every fact of `tenant` for `period`. `cache` (snapshot id → view) lets callers
+    gathering several periods load each snapshot once."""
+    cache = {} if cache is None else cache
     inputs = MetricInputs(
         tenant=tenant,
         period=period,
@@ -175,7 +192,7 @@ def gather_inputs(
             view, inputs.users, IMPERSONATION_TIERS
         )
         inputs.vulnerabilities = vulnerability_history(
-            _vulnerability_views(session, tenant, period)
+            _vulnerability_views(session, tenant, period, cache)
         )
     else:
         gone = Missing(f"no snapshot of {tenant} was taken in {period.label}")
@@ -227,12 +244,17 @@ def gather_inputs(
 
 
 def compute_period(
-    session: Session, workspace: Workspace, tenant: str, period: Period, *, now: datetime
+    session: Session,
+    workspace: Workspace,
+    tenant: str,
+    period: Period,
+    *,
+    now: datetime,
+    cache: ViewCache | None = None,
 ) -> list[MetricValue]:
     """Compute and store every metric of `tenant` for `period`."""
-    values = compute_metrics(
-        gather_inputs(session, workspace, tenant, period, now=now), dict(workspace.metric_targets)
-    )
+    inputs = gather_inputs(session, workspace, tenant, period, now=now, cache=cache)
+    values = compute_metrics(inputs, dict(workspace.metric_targets))
     save_metric_values(session, tenant, values, computed_at=now)
     return values
 
@@ -245,9 +267,11 @@ def compute_history(
     count: int,
     *,
     now: datetime,
+    cache: ViewCache | None = None,
 ) -> list[MetricValue]:
     """Metrics of `period` and the `count - 1` periods before it (for trends)."""
+    cache = {} if cache is None else cache
     out: list[MetricValue] = []
     for p in period.history(count):
-        out += compute_period(session, workspace, tenant, p, now=now)
+        out += compute_period(session, workspace, tenant, p, now=now, cache=cache)
     return out

@@ -23,7 +23,13 @@ from cosec.metrics.facts import Missing
 from cosec.metrics.periods import Period, PeriodKind
 from cosec.reports.content import ChangeLine, ExceptionRow, FindingRow, Review
 from cosec.reports.findings import period_findings
-from cosec.reports.gather import compute_history, compute_period, gather_inputs, period_snapshot
+from cosec.reports.gather import (
+    ViewCache,
+    compute_history,
+    compute_period,
+    gather_inputs,
+    period_snapshot,
+)
 from cosec.reports.pack import build_pack, json_file, referenced_resources
 from cosec.reports.render import FORMATS, render_html, render_pdf, review_filename, write_review
 from cosec.reports.review import build_review
@@ -94,8 +100,11 @@ def prepare_review(
     check_period(kind, period)
     if findings is None:
         findings, previous_findings = period_findings(session, tenant, period)
-    history = compute_history(session, workspace, tenant, period, HISTORY[kind], now=now)
-    inputs = gather_inputs(session, workspace, tenant, period, now=now)
+    cache: ViewCache = {}
+    history = compute_history(
+        session, workspace, tenant, period, HISTORY[kind], now=now, cache=cache
+    )
+    inputs = gather_inputs(session, workspace, tenant, period, now=now, cache=cache)
     settings = workspace.tenant_settings(tenant)
     return build_review(
         kind,
