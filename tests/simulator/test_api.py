@@ -452,3 +452,31 @@ def test_tenants_are_isolated_by_token(sim_cloud: Start) -> None:
     ex = client(sim, token(sim, "a", resource=EXCHANGE))
     url = f"{sim.exchange}/{sim.tenant('b').tenant_id}/InvokeCommand"
     assert ex.post(url, json={"CmdletInput": {"CmdletName": "Get-Mailbox"}}).status_code == 401
+
+
+def test_control_api_breaks_apps_like_real_tenants_break(sim: SimulatorHandle) -> None:
+    creds = sim.tenant("fake")
+    admin = client(sim, sim.control_token)
+    url = f"{sim.base}/_simulator/tenants/fake/apps/{creds.client_id}"
+    r = admin.post(url, json={"remove_permission": "AuditLog.Read.All"})
+    assert r.status_code == 200
+    assert "AuditLog.Read.All" not in r.json()["permissions"]
+    reader = client(sim, token(sim, "fake"))
+    assert reader.get(f"{sim.graph}/auditLogs/directoryAudits").status_code == 403
+    assert admin.post(url, json={"explode": True}).status_code == 400
+    assert (
+        admin.post(url.replace(creds.client_id, "nope"), json={"disable": True}).status_code == 404
+    )
+    assert client(sim, "wrong").post(url, json={"disable": True}).status_code == 401
+    assert admin.post(url, json={"expire_secret": True}).json()["consented"] is True
+    r = httpx.post(
+        f"{sim.login}/fake/oauth2/v2.0/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+            "scope": f"{GRAPH}/.default",
+        },
+        verify=tls(sim),
+    )
+    assert r.json()["error_codes"] == [7000222]

@@ -2,8 +2,9 @@
 
 `GET health` is open; everything else needs `Authorization: Bearer <control token>`
 (a random token printed when the simulator starts): list tenants, apply an
-administrative change now (the demo's "someone changed something unapproved"), and set
-fault injection for the rest of the run.
+administrative change now (the demo's "someone changed something unapproved"), break
+an app registration (permission, consent, secret), and set fault injection for the rest
+of the run.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from starlette.routing import Route
 
 from cosec.simulator.api.common import SimState
 from cosec.simulator.faults import FaultSettings
+
+_KNOBS = frozenset(
+    {"remove_permission", "grant_permission", "revoke_consent", "disable", "expire_secret"}
+)
 
 
 def control_app(state: SimState) -> Starlette:
@@ -73,6 +78,44 @@ def control_app(state: SimState) -> Starlette:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(result)
 
+    async def app_knobs(request: Request) -> Response:
+        """Break an app the way real tenants break: {"remove_permission": name,
+        "grant_permission": name, "revoke_consent": true, "disable": true,
+        "expire_secret": true} (any subset)."""
+        if not allowed(request):
+            return refused()
+        tenant, client_id = request.path_params["name"], request.path_params["client_id"]
+        if state.cloud.app(tenant, client_id) is None:
+            return JSONResponse({"error": "no such tenant or app"}, status_code=404)
+        try:
+            body: Any = await request.json()
+            if not isinstance(body, dict) or not body or set(body) - _KNOBS:
+                raise ValueError(f"body must set some of {sorted(_KNOBS)}")
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        cloud = state.cloud
+        if "remove_permission" in body:
+            cloud.remove_permission(tenant, client_id, str(body["remove_permission"]))
+        if "grant_permission" in body:
+            cloud.grant_permission(tenant, client_id, str(body["grant_permission"]))
+        if body.get("revoke_consent"):
+            cloud.revoke_consent(tenant, client_id)
+        if body.get("disable"):
+            cloud.disable_app(tenant, client_id)
+        if body.get("expire_secret"):
+            cloud.expire_secret(tenant, client_id)
+        app = cloud.app(tenant, client_id)
+        assert app is not None
+        return JSONResponse(
+            {
+                "client_id": app.client_id,
+                "permissions": sorted(app.permissions),
+                "consented": app.consented,
+                "enabled": app.enabled,
+                "secret_expires": app.secret_expires.isoformat(),
+            }
+        )
+
     async def faults(request: Request) -> Response:
         if not allowed(request):
             return refused()
@@ -94,6 +137,7 @@ def control_app(state: SimState) -> Starlette:
             Route("/health", health),
             Route("/tenants", tenants),
             Route("/tenants/{name}/changes", change, methods=["POST"]),
+            Route("/tenants/{name}/apps/{client_id}", app_knobs, methods=["POST"]),
             Route("/faults", faults, methods=["POST"]),
         ]
     )
