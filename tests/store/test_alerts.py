@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -156,3 +157,30 @@ def test_cursor_only_moves_forward(store: Store) -> None:
         alerts.set_cursor(s, "main", "signIns", T0, now=T0)
         alerts.set_cursor(s, "main", "signIns", T0 - H, now=T0)
         assert alerts.cursor(s, "main", "signIns") == T0
+
+
+def test_concurrent_runs_raise_one_alert(store: Store) -> None:
+    """Two detection runs holding the queue lock in turn: the second updates, not duplicates."""
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            with store.session() as s:
+                alerts.lock_queue(s, "main")
+                alerts.apply_hits(s, tenant="main", hits=[hit()], grants=[], now=T0 + H,
+                                  sla_windows=SlaSettings().alert_triage, owner=OWNER,
+                                  base_ids=BASES)  # fmt: skip
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with store.session() as s:
+        (only,) = alerts.list_alerts(s, tenant="main")
+    assert only.occurrences == 1

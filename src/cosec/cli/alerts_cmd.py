@@ -121,6 +121,7 @@ def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
     lookback = ws.incident_response.history_window
     with rt.store.session() as s:
         tenant_repo.get_tenant(s, tenant)
+        repo.lock_queue(s, tenant)
         windows: dict[str, tuple[datetime | None, datetime]] = {}
         new: dict[str, list[Any]] = {}
         old: dict[str, list[Any]] = {}
@@ -163,8 +164,8 @@ def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
         audit.append(
             s,
             at=now,
-            actor="cosec",
-            party="partner",
+            actor=repo.SYSTEM,
+            party="system",
             action="detect.run",
             subject=tenant,
             tenant=tenant,

@@ -13,12 +13,13 @@ Query functions for reports and metrics:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from cosec.config import Severity
@@ -193,6 +194,16 @@ def _history(
             note=note,
         )
     )
+
+
+def lock_queue(session: Session, tenant: str) -> None:
+    """Serialise detection runs of one tenant (two runs would both raise the same alert)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"detect:{tenant}".encode()).digest()[:8], "big")
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key - 2**63})
+    elif dialect == "sqlite":
+        session.execute(text("UPDATE detect_cursors SET tenant = tenant WHERE 0"))
 
 
 def _latest_by_fingerprint(
