@@ -49,7 +49,7 @@ CONTROL = Control(
     requires=(),
     remediation=Remediation(
         portal="Restore a sample of the dataset to an alternate location, verify it, record it",
-        command="record the test in cosec's evidence register (restore tests)",
+        command="cosec evidence record restore-test … (or cosec evidence import)",
     ),
     check=check,
     decided_by="Restore tests are recorded by people (no Microsoft API has them); with none "

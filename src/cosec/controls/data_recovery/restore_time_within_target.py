@@ -50,7 +50,7 @@ CONTROL = Control(
     requires=(),
     remediation=Remediation(
         portal="Review the restore procedure and backup tier; re-test and record",
-        command="record the re-test in cosec's evidence register (restore tests)",
+        command="cosec evidence record restore-test … after the re-test",
     ),
     check=check,
 )

@@ -24,7 +24,7 @@ CONTROL = Control(
     requires=(),
     remediation=Remediation(
         portal="Hold the review with the generated monthly report",
-        command="record the review in cosec (reviews) once held",
+        command="cosec report monthly; then cosec report held monthly --attendees …",
     ),
     check=check,
 )

@@ -26,7 +26,7 @@ CONTROL = Control(
     requires=(),
     remediation=Remediation(
         portal="Hold the review with the generated quarterly report",
-        command="record the review in cosec (reviews) once held",
+        command="cosec report quarterly; then cosec report held quarterly --attendees …",
     ),
     check=check,
 )

@@ -49,8 +49,8 @@ CONTROL = Control(
             "UserPrincipalName in (break-glass) → alert; test it, then record the test"
         ),
         command=(
-            "cosec attest IDN-010v1 (after signing in once with each break-glass account and "
-            "seeing the alert)"
+            "cosec assess attest IDN-010v1 --note '<what was tested>' (after signing in once "
+            "with each break-glass account and seeing the alert)"
         ),
     ),
     check=check,

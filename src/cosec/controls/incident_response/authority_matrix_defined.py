@@ -33,7 +33,7 @@ CONTROL = Control(
         portal=(
             "Agree with the IT lead which actions the partner takes alone and which need approval"
         ),
-        command="define the authority matrix in cosec (incidents)",
+        command="cosec.yaml: incident_response.authority (rules per role, action, severity)",
     ),
     check=check,
 )

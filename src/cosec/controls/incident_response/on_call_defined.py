@@ -27,7 +27,9 @@ CONTROL = Control(
     requires=(),
     remediation=Remediation(
         portal="Agree the roster with the partner",
-        command="define the on-call roster in cosec (responsibility map, on_call role)",
+        command=(
+            "cosec.yaml: incident_response.on_call.after_hours (or give people the on_call role)"
+        ),
     ),
     check=check,
 )
