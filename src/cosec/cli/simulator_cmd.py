@@ -123,22 +123,26 @@ def serve(
         if as_json:
             typer.echo(json.dumps(handle.as_json()), nl=True)
             return
-        console.print(f"[bold]cosec simulator[/] listening on {handle.base}")
-        console.print(f"  login     {handle.login}")
-        console.print(f"  graph     {handle.graph}")
-        console.print(f"  exchange  {handle.exchange}")
-        console.print(f"  defender  {handle.defender}")
-        console.print(f"  CA        {handle.ca}")
-        console.print(f"  control   {handle.base}/_simulator/  (Bearer {handle.control_token})")
+        lines = [
+            f"[bold]cosec simulator[/] listening on {handle.base}",
+            f"  login     {handle.login}",
+            f"  graph     {handle.graph}",
+            f"  exchange  {handle.exchange}",
+            f"  defender  {handle.defender}",
+            f"  CA        {handle.ca}",
+            f"  control   {handle.base}/_simulator/  (Bearer {handle.control_token})",
+        ]
         for t in handle.tenants:
-            console.print(f"\n[bold]{t.name}[/]  tenant id {t.tenant_id}  ({t.primary_domain})")
-            console.print(f"  read app      {t.client_id}  secret {t.client_secret}")
-            console.print(f"  certificate   {t.certificate}")
-            console.print(
-                f"  response app  {t.response_client_id}  secret {t.response_client_secret}"
-            )
-            console.print(tenant_add_command(handle, t), soft_wrap=True)
-        console.print("\nCtrl-C to stop.")
+            lines += [
+                f"\n[bold]{t.name}[/]  tenant id {t.tenant_id}  ({t.primary_domain})",
+                f"  read app      {t.client_id}  secret {t.client_secret}",
+                f"  certificate   {t.certificate}",
+                f"  response app  {t.response_client_id}  secret {t.response_client_secret}",
+                tenant_add_command(handle, t),
+            ]
+        lines.append("\nCtrl-C to stop.")
+        for line in lines:
+            console.print(line, soft_wrap=True)
 
     serve_forever(config, ready)
 

@@ -4,6 +4,7 @@ or in the foreground (`cosec simulator serve`)."""
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import socket
 import threading
 import time
@@ -196,11 +197,15 @@ def running_simulator(config: SimulatorConfig) -> Iterator[SimulatorHandle]:
 
 
 def serve_forever(config: SimulatorConfig, on_ready: Callable[[SimulatorHandle], None]) -> None:
-    """Serve in the foreground until interrupted; `on_ready` runs once listening."""
-    with running_simulator(config) as handle:
-        on_ready(handle)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            return
+    """Serve in the foreground until Ctrl-C or SIGTERM; `on_ready` runs once listening."""
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with running_simulator(config) as handle:
+            on_ready(handle)
+            try:
+                stop.wait()
+            except KeyboardInterrupt:
+                return
+    finally:
+        signal.signal(signal.SIGTERM, previous)
