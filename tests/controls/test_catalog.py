@@ -37,12 +37,13 @@ def test_at_least_sixty_controls_with_unique_ids_and_valid_csf() -> None:
     assert covered >= set(AREA_PACKAGES) - {ControlArea.AWARENESS}
 
 
-def test_every_control_has_its_test_module() -> None:
+def test_every_control_has_a_test_module_with_pass_and_fail_cases() -> None:
     missing = []
     for c in load_catalog():
         module = c.check.__module__.split(".")
-        package, name = module[-2], module[-1]
-        if not (ROOT / "tests" / "controls" / package / f"test_{name}.py").is_file():
+        path = ROOT / "tests" / "controls" / module[-2] / f"test_{module[-1]}.py"
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if "Status.PASS" not in text or ("Status.FAIL" not in text and ", False)" not in text):
             missing.append(c.id)
     assert missing == []
 
