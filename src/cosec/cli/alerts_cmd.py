@@ -3,10 +3,9 @@ snooze|pause|resume`: detection over newly collected events and the triage queue
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -38,6 +37,7 @@ TRIAGE_ROLES = (Role.ANALYST, Role.ON_CALL, Role.INCIDENT_MANAGER, Role.RESPONDE
 DETECT_STREAMS = ("signIns", "directoryAudits", "riskDetections", "alerts", "messageRuleChanges")
 HISTORY_STREAMS = ("signIns", "riskDetections")
 _TICK = timedelta(microseconds=1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,18 +49,25 @@ class DetectionReport:
     breached: tuple[int, ...]
 
 
-def _parsed(session: Session, tenant: str, stream: str, start: Any, end: Any) -> Iterator[Any]:
-    for e in event_store.iter_events(session, tenant, stream, start=start, end=end):
-        yield ev.parse_event(stream, e.raw)
+def _parsed(
+    session: Session, tenant: str, stream: str, start: datetime | None, end: datetime
+) -> list[ev.Event]:
+    return [
+        ev.parse_event(stream, e.raw)
+        for e in event_store.iter_events(session, tenant, stream, start=start, end=end)
+    ]
 
 
-def _event_set(parsed: dict[str, list[Any]]) -> EventSet:
+def _event_set(parsed: dict[str, list[ev.Event]]) -> EventSet:
+    def of(stream: str, kind: type[T]) -> list[T]:
+        return [e for e in parsed.get(stream, []) if isinstance(e, kind)]
+
     return EventSet(
-        sign_ins=parsed.get("signIns", []),
-        directory_audits=parsed.get("directoryAudits", []),
-        risk_detections=parsed.get("riskDetections", []),
-        alerts=parsed.get("alerts", []),
-        rule_changes=parsed.get("messageRuleChanges", []),
+        sign_ins=of("signIns", ev.SignIn),
+        directory_audits=of("directoryAudits", ev.DirectoryAudit),
+        risk_detections=of("riskDetections", ev.RiskDetection),
+        alerts=of("alerts", ev.Alert),
+        rule_changes=of("messageRuleChanges", ev.MessageRuleChange),
     )
 
 
@@ -123,8 +130,8 @@ def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
         tenant_repo.get_tenant(s, tenant)
         repo.lock_queue(s, tenant)
         windows: dict[str, tuple[datetime | None, datetime]] = {}
-        new: dict[str, list[Any]] = {}
-        old: dict[str, list[Any]] = {}
+        new: dict[str, list[ev.Event]] = {}
+        old: dict[str, list[ev.Event]] = {}
         for stream in DETECT_STREAMS:
             complete = event_store.watermark(s, tenant, stream)
             if complete is None:
@@ -134,9 +141,9 @@ def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
             mark = complete + _TICK
             start = repo.cursor(s, tenant, stream)
             windows[stream] = (start, mark)
-            new[stream] = list(_parsed(s, tenant, stream, start, mark))
+            new[stream] = _parsed(s, tenant, stream, start, mark)
             if stream in HISTORY_STREAMS and start is not None:
-                old[stream] = list(_parsed(s, tenant, stream, start - lookback, start))
+                old[stream] = _parsed(s, tenant, stream, start - lookback, start)
         data = DetectionInput(
             tenant=tenant,
             now=now,

@@ -171,7 +171,7 @@ def _action_json(a: repo.ActionRecord, now: datetime) -> dict[str, Any]:
         "requested_at": a.requested_at,
         "authority": a.authority.value,
         "emergency": a.emergency,
-        "status": a.status,
+        "status": a.status.value,
         "reason": a.reason,
         "approved_by": a.approved_by,
         "approval_due_at": a.approval_due_at,
@@ -214,7 +214,7 @@ def show(
         overdue = authority.is_overdue(a.approval_due_at, a.approved_at, now)
         flag = " [red]APPROVAL OVERDUE[/]" if overdue else ""
         console.print(
-            f"  action {a.id}: {a.action.value} {a.target.label()} — {a.status} "
+            f"  action {a.id}: {a.action.value} {a.target.label()} — {a.status.value} "
             f"by {a.requested_by}{flag}"
         )
 
@@ -372,7 +372,7 @@ def act(
                 kind=EntryKind.ACTION,
                 actor=actor.id,
                 text=f"requested {action.value} {target.label()} (needs approval)",
-                data={"action": action.value, "status": req.status, "id": req.id},
+                data={"action": action.value, "status": req.status.value, "id": req.id},
             )
             _audit(
                 rt,
@@ -446,7 +446,7 @@ def act(
             + (" (emergency: approval owed)" if due else ""),
             data={
                 "action": action.value,
-                "status": done.status,
+                "status": done.status.value,
                 "id": done.id,
                 "before": done.before,
                 "after": done.after,
@@ -500,7 +500,7 @@ def approve(ctx: typer.Context, incident_id: int, action_id: int) -> None:
             data={"id": done.id},
         )
         _audit(rt, s, actor, "incident.action.approve", incident, after={"id": done.id})
-    console.print(f"Approved action {done.id} ({done.status})")
+    console.print(f"Approved action {done.id} ({done.status.value})")
 
 
 @app.command("approvals")

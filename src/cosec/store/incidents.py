@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -62,7 +63,7 @@ class IncidentRecord:
         return all(i.done_at is not None for i in self.checklist)
 
 
-class ActionStatus:
+class ActionStatus(StrEnum):
     REFUSED = "refused"
     PENDING_APPROVAL = "pending_approval"
     APPROVED = "approved"
@@ -81,7 +82,7 @@ class ActionRecord:
     requested_at: datetime
     authority: Authority
     emergency: bool
-    status: str
+    status: ActionStatus
     reason: str
     approval_due_at: datetime | None
     approved_by: str | None
@@ -128,7 +129,7 @@ def _action(row: ActionRow) -> ActionRecord:
         requested_at=row.requested_at,
         authority=Authority(row.authority),
         emergency=row.emergency,
-        status=row.status,
+        status=ActionStatus(row.status),
         reason=row.reason,
         approval_due_at=row.approval_due_at,
         approved_by=row.approved_by,
@@ -346,7 +347,7 @@ def add_action(
     now: datetime,
     authority: Authority,
     emergency: bool,
-    status: str,
+    status: ActionStatus,
     reason: str,
     approval_due_at: datetime | None = None,
 ) -> ActionRecord:
@@ -359,7 +360,7 @@ def add_action(
         requested_at=now,
         authority=authority.value,
         emergency=emergency,
-        status=status,
+        status=status.value,
         reason=reason,
         approval_due_at=approval_due_at,
     )
@@ -391,7 +392,7 @@ def finish_action(
 ) -> ActionRecord:
     """Record the outcome of an executed action (state read before and after)."""
     row = _action_row(session, action_id)
-    row.status = ActionStatus.FAILED if error else ActionStatus.EXECUTED
+    row.status = (ActionStatus.FAILED if error else ActionStatus.EXECUTED).value
     row.executed_at = now
     row.before = before
     row.after = after
@@ -414,7 +415,7 @@ def approve(session: Session, action_id: int, *, approver: str, now: datetime) -
     row.approved_by = approver
     row.approved_at = now
     if row.status == ActionStatus.PENDING_APPROVAL:
-        row.status = ActionStatus.APPROVED
+        row.status = ActionStatus.APPROVED.value
     session.flush()
     return _action(row)
 
@@ -428,7 +429,7 @@ def approved_request(
         .where(
             ActionRow.incident_id == incident_id,
             ActionRow.action == action.value,
-            ActionRow.status == ActionStatus.APPROVED,
+            ActionRow.status == ActionStatus.APPROVED.value,
         )
         .order_by(ActionRow.id)
     )
