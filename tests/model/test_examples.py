@@ -31,6 +31,9 @@ PARSERS: dict[str, Parser] = {
     "users-delta.3.json": directory.parse_user,
     "userregistrationdetails-list.json": directory.parse_registration,
     "subscribedskus-list.json": directory.parse_sku,
+    "organization-list.json": directory.parse_organization,
+    "domains-list.json": directory.parse_domain,
+    "securescorecontrolprofiles-list.json": security.parse_control_profile,
     "roledefinitions-list.1.json": directory.parse_role_definition,
     "roledefinitions-list.2.json": directory.parse_role_definition,
     "roleassignments-list.1.json": directory.parse_role_assignment,
@@ -78,6 +81,9 @@ def test_every_configuration_example_has_a_parser() -> None:
         "mde-machine-vuln",
         "riskyusers",
         "securescores-",
+        "securescorecontrolprofiles-",
+        "organization-",
+        "domains-",
         "messagerules",
     )
     found = {p.name for p in EXAMPLES.glob("*.json") if p.name.startswith(config_prefixes)}
@@ -102,6 +108,10 @@ def test_placeholders_are_kept_and_reported() -> None:
     [delta] = [directory.parse_user(r) for r in _items("users-delta.1.json")]
     assert delta.upn == "userPrincipalName-value"
     assert "userPrincipalName: placeholder value 'userPrincipalName-value'" in delta.quirks
+
+    [domain] = [directory.parse_domain(r) for r in _items("domains-list.json")]
+    assert domain.authentication_type == "authenticationType-value"
+    assert any(q.startswith("authenticationType:") for q in domain.quirks)
 
     device = devices.parse_managed_device(_items("manageddevices-list.json")[0])
     assert device.compliance_state == "compliant"

@@ -227,3 +227,50 @@ def parse_sku(raw: JsonObject) -> SubscribedSku:
         capability_status=r.text("capabilityStatus", "Enabled"),
         quirks=r.done(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    id: str
+    display_name: str
+    on_premises_sync: bool
+    technical_notification_mails: tuple[str, ...]
+    quirks: tuple[str, ...] = ()
+
+
+def parse_organization(raw: JsonObject) -> Organization:
+    r = Reader(raw)
+    return Organization(
+        id=r.text("id"),
+        display_name=r.text("displayName"),
+        on_premises_sync=bool(r.flag("onPremisesSyncEnabled", False)),
+        technical_notification_mails=r.texts("technicalNotificationMails"),
+        quirks=r.done(),
+    )
+
+
+DOMAIN_AUTHENTICATION = ("Managed", "Federated")
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    id: str  # the domain name
+    verified: bool | None
+    default: bool | None
+    initial: bool | None
+    authentication_type: str
+    services: tuple[str, ...]
+    quirks: tuple[str, ...] = ()
+
+
+def parse_domain(raw: JsonObject) -> Domain:
+    r = Reader(raw)
+    return Domain(
+        id=r.text("id").lower(),
+        verified=r.flag("isVerified"),
+        default=r.flag("isDefault"),
+        initial=r.flag("isInitial"),
+        authentication_type=r.enum("authenticationType", DOMAIN_AUTHENTICATION, "Managed"),
+        services=r.texts("supportedServices"),
+        quirks=r.done(),
+    )

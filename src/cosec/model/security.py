@@ -106,3 +106,25 @@ def parse_message_rule(raw: JsonObject, user_id: str) -> MessageRule:
         deletes=bool(actions.flag("delete", False) or actions.flag("permanentDelete", False)),
         quirks=r.done(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SecureScoreControlProfile:
+    id: str
+    title: str
+    service: str
+    max_score: float | None
+    deprecated: bool | None
+    quirks: tuple[str, ...] = ()
+
+
+def parse_control_profile(raw: JsonObject) -> SecureScoreControlProfile:
+    r = Reader(raw)
+    return SecureScoreControlProfile(
+        id=r.text("id"),
+        title=r.text("title"),
+        service=r.text("service"),
+        max_score=r.number("maxScore"),
+        deprecated=r.flag("deprecated"),
+        quirks=r.done(),
+    )

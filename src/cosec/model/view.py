@@ -127,8 +127,17 @@ class TenantView:
         return user.label if user else user_id
 
     @cached_property
+    def organization(self) -> directory.Organization:
+        return self._single("organization", directory.parse_organization)
+
+    @cached_property
+    def domain_records(self) -> list[directory.Domain]:
+        return self._parse("domains", directory.parse_domain)
+
+    @cached_property
     def domains(self) -> frozenset[str]:
-        return frozenset(str(d.get("id", "")).lower() for d in self.snapshot.items("domains"))
+        """Names of the tenant's domains (lower case): mail to others is external."""
+        return frozenset(d.id for d in self.domain_records)
 
     def is_external(self, address: str) -> bool:
         domain = address.rsplit("@", 1)[-1].lower()
@@ -357,6 +366,10 @@ class TenantView:
         return self._parse("secureScores", security.parse_secure_score)
 
     @cached_property
+    def control_profiles(self) -> list[security.SecureScoreControlProfile]:
+        return self._parse("secureScoreControlProfiles", security.parse_control_profile)
+
+    @cached_property
     def message_rules(self) -> list[security.MessageRule]:
         return [
             security.parse_message_rule(raw, user_id)
@@ -405,6 +418,8 @@ class TenantView:
     def parse_report(self) -> list[Quirk]:
         """Every quirk found while parsing the resources this snapshot holds."""
         records: dict[str, Callable[[], Iterable[object]]] = {
+            "organization": lambda: [self.organization],
+            "domains": lambda: self.domain_records,
             "subscribedSkus": lambda: self.skus,
             "users": lambda: self.users.values(),
             "groups": lambda: self.groups.values(),
@@ -423,6 +438,7 @@ class TenantView:
             "mdeVulnerabilities": lambda: self.vulnerabilities,
             "riskyUsers": lambda: self.risky_users,
             "secureScores": lambda: self.secure_scores,
+            "secureScoreControlProfiles": lambda: self.control_profiles,
             "messageRules": lambda: self.message_rules,
             "antiPhishPolicies": lambda: self.antiphish_policies,
             "antiPhishRules": lambda: self.antiphish_rules,
