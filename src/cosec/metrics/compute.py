@@ -364,7 +364,9 @@ def _score(b: _Builder) -> None:
         denominator=last.max_score,
         breakdown={
             "first_in_period": round(_pct_f(first.score, first.max_score), 1),
-            "points": [[p.at.date().isoformat(), round(p.score, 1)] for p in inside],
+            "points": [
+                [p.at.date().isoformat(), round(_pct_f(p.score, p.max_score), 1)] for p in inside
+            ],
         },
     )
 
