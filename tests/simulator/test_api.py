@@ -480,3 +480,11 @@ def test_control_api_breaks_apps_like_real_tenants_break(sim: SimulatorHandle) -
         verify=tls(sim),
     )
     assert r.json()["error_codes"] == [7000222]
+
+
+def test_answers_carry_graph_correlation_headers(graph: httpx.Client, sim: SimulatorHandle) -> None:
+    r = graph.get(f"{sim.graph}/groups", headers={"client-request-id": "abc-123"})
+    assert r.headers["client-request-id"] == "abc-123"
+    assert len(r.headers["request-id"]) == 36
+    r = graph.get(f"{sim.graph}/nonsense")
+    assert r.headers["client-request-id"] == r.headers["request-id"]

@@ -207,6 +207,36 @@ def render_error(exc: Exception) -> Response:
     )
 
 
+class RequestIdMiddleware:
+    """Graph's correlation headers: a fresh `request-id` on every answer and the caller's
+    `client-request-id` echoed (or the request id when the caller sent none)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = str(uuid.uuid4()).encode()
+        client_id = next(
+            (v for k, v in scope.get("headers", []) if k.lower() == b"client-request-id"),
+            request_id,
+        )
+
+        async def with_ids(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"request-id", request_id),
+                    (b"client-request-id", client_id),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_ids)
+
+
 class FaultMiddleware:
     """Injects the drawn fault into a data API response (see cosec.simulator.faults)."""
 

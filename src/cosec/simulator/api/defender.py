@@ -14,6 +14,7 @@ from cosec.simulator.api.common import (
     ApiError,
     Caller,
     FaultMiddleware,
+    RequestIdMiddleware,
     SimState,
     Throttled,
     admit,
@@ -185,4 +186,5 @@ def defender_app(state: SimState) -> Starlette:
         ]
     )
     app.add_middleware(FaultMiddleware, faults=state.faults)
+    app.add_middleware(RequestIdMiddleware)
     return app

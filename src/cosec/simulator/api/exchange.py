@@ -19,6 +19,7 @@ from starlette.routing import Route
 from cosec.simulator.api.common import (
     ApiError,
     FaultMiddleware,
+    RequestIdMiddleware,
     SimState,
     Throttled,
     admit,
@@ -113,6 +114,7 @@ def exchange_app(state: SimState) -> Starlette:
 
     app = Starlette(routes=[Route("/{tenant}/InvokeCommand", invoke, methods=["POST"])])
     app.add_middleware(FaultMiddleware, faults=state.faults)
+    app.add_middleware(RequestIdMiddleware)
     return app
 
 

@@ -24,6 +24,7 @@ from cosec.simulator.api.common import (
     ApiError,
     Caller,
     FaultMiddleware,
+    RequestIdMiddleware,
     SimState,
     Throttled,
     admit,
@@ -627,4 +628,5 @@ def graph_app(state: SimState) -> Starlette:
         routes=[Route("/{path:path}", endpoint, methods=["GET", "POST", "PATCH", "DELETE"])]
     )
     app.add_middleware(FaultMiddleware, faults=state.faults)
+    app.add_middleware(RequestIdMiddleware)
     return app
