@@ -108,8 +108,10 @@ def test_sla_breach_recorded_once_and_pauses_extend(store: Store) -> None:
     a_id, b_id = apply(store, [hit(fp="a"), hit(fp="b")], T0 + H).created
     with store.session() as s:
         alerts.pause_sla(s, b_id, reason="waiting_on_client", actor="casey", now=T0 + 2 * H)
+        with pytest.raises(TriageError, match="pauses only for"):
+            alerts.pause_sla(s, a_id, reason="busy", actor="casey", now=T0 + 2 * H)
         with pytest.raises(TriageError, match="already paused"):
-            alerts.pause_sla(s, b_id, reason="x", actor="casey", now=T0 + 2 * H)
+            alerts.pause_sla(s, b_id, reason="waiting_on_vendor", actor="casey", now=T0 + 2 * H)
     with store.session() as s:
         assert alerts.record_breaches(s, now=T0 + 5 * H) == [a_id]
         assert alerts.record_breaches(s, now=T0 + 6 * H) == []

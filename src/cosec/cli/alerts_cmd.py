@@ -454,7 +454,9 @@ def snooze(
 def pause(
     ctx: typer.Context,
     alert_id: int,
-    reason: Annotated[str, typer.Option(help="e.g. waiting_on_client")] = "waiting_on_client",
+    reason: Annotated[
+        str, typer.Option(help="waiting_on_client, waiting_on_vendor or awaiting_information")
+    ] = "waiting_on_client",
 ) -> None:
     """Pause the alert's SLA clock for an explicit reason."""
     rt = runtime(ctx)

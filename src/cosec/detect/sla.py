@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+# The only reasons an SLA clock may pause: the next step is outside the owner's hands.
 PAUSE_REASONS = ("waiting_on_client", "waiting_on_vendor", "awaiting_information")
+
+
+def check_pause_reason(reason: str) -> None:
+    if reason not in PAUSE_REASONS:
+        raise ValueError(
+            f"an SLA clock pauses only for {', '.join(PAUSE_REASONS)}; not for {reason!r}"
+        )
 
 
 @dataclass(frozen=True)

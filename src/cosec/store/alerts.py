@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from cosec.config import Severity
 from cosec.detect.rules import Hit
-from cosec.detect.sla import Pause, SlaStatus, clock
+from cosec.detect.sla import Pause, SlaStatus, check_pause_reason, clock
 from cosec.detect.triage import (
     CLOSED_STATES,
     ONGOING_STATES,
@@ -471,6 +471,10 @@ def pause_sla(
     session: Session, alert_id: int, *, reason: str, actor: str, now: datetime
 ) -> AlertRecord:
     """Pause the SLA clock for an explicit reason (e.g. waiting on the client)."""
+    try:
+        check_pause_reason(reason)
+    except ValueError as exc:
+        raise TriageError(str(exc)) from None
     row = _row(session, alert_id)
     if AlertState(row.state) not in QUEUE_STATES:
         raise TriageError(f"alert {alert_id} is {row.state}; its SLA clock has stopped")
