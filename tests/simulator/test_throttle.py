@@ -108,6 +108,8 @@ def test_scaling_and_switching_off() -> None:
     assert admitted(t, 1, L.REPORTS) == 1
     assert admitted(Throttler(clock=clock, limit_scale=2), 20, L.REPORTS) == 10
     assert admitted(Throttler(clock=clock, enabled=False), 500, L.REPORTS) == 500
+    tiny = Throttler(clock=clock, limit_scale=1e-6)  # 3,500 RU → one 2-RU request
+    assert admitted(tiny, 3, L.DIRECTORY, tenant_users=10, resource_units=2) == 1
 
 
 def test_usage_above_80_percent_is_reported() -> None:

@@ -162,7 +162,8 @@ class Throttler:
             usage = 0.0
             for charge in charges:
                 window = charge.limit.window * self.window_scale
-                capacity = max(charge.limit.capacity * self.limit_scale, 1.0)
+                # However far scaled down, one request must still fit in an empty window.
+                capacity = max(charge.limit.capacity * self.limit_scale, charge.cost, 1.0)
                 state = self._windows.setdefault(charge.key, _Window())
                 state.drain(now, window)
                 if state.used + charge.cost > capacity:
