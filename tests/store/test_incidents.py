@@ -79,6 +79,24 @@ def test_declare_escalates_alerts_and_seeds_timeline(store: Store) -> None:
     assert times.time_to_detect == H and times.time_to_acknowledge == H
 
 
+def test_new_evidence_of_an_escalated_alert_lands_on_the_timeline(store: Store) -> None:
+    aid = _alert(store)
+    iid = _declare(store, [aid])
+    later = Hit("DET-FWD-001v1", Severity.HIGH, "fwd", ControlArea.EMAIL, "fp",
+                "amy@contoso.com", T0 + 5 * H, T0 + 5 * H,
+                (Evidence("messageRuleChanges", "e2", T0 + 5 * H, "forwards again"),))  # fmt: skip
+    with store.session() as s:
+        result = alerts.apply_hits(s, tenant="main", hits=[later], grants=[], now=T0 + 6 * H,
+                                   sla_windows=SlaSettings().alert_triage, owner=None,
+                                   base_ids={})  # fmt: skip
+        assert result.updated == (aid,)
+        last = inc.timeline(s, iid)[-1]
+    assert (last.kind, last.at) == (EntryKind.DETECTION, T0 + 6 * H)
+    assert last.text == f"new evidence on ALR-{aid}: forwards again"
+    with store.session() as s:
+        assert inc.response_times(s, iid).time_to_detect == H  # the first detection counts
+
+
 def test_containment_gate_and_forward_only_status(store: Store) -> None:
     iid = _declare(store, [])
     with pytest.raises(IncidentError, match="not checked off"), store.session() as s:

@@ -40,8 +40,9 @@ from cosec.detect.triage import (
     transition,
 )
 from cosec.errors import NotFoundError
+from cosec.incidents.timeline import EntryKind
 from cosec.model.governance import ExceptionGrant, Owner
-from cosec.store.tables.detect import AlertHistoryRow, AlertRow, DetectCursorRow
+from cosec.store.tables.detect import AlertHistoryRow, AlertRow, DetectCursorRow, TimelineRow
 
 SYSTEM = "cosec"
 
@@ -222,7 +223,8 @@ def _latest_by_fingerprint(
     return out
 
 
-def _merge(row: AlertRow, hit: Hit) -> None:
+def _merge(row: AlertRow, hit: Hit) -> list[dict[str, Any]]:
+    """Fold a hit into its alert; returns the evidence that was new."""
     known = {(e["source"], e["id"]) for e in row.evidence or []}
     fresh = [e for e in _evidence(hit) if (e["source"], e["id"]) not in known]
     if fresh:
@@ -231,6 +233,26 @@ def _merge(row: AlertRow, hit: Hit) -> None:
     row.last_seen_at = max(row.last_seen_at, hit.last_seen_at)
     row.first_seen_at = min(row.first_seen_at, hit.first_seen_at)
     row.details = {**(row.details or {}), **dict(hit.details)}
+    return fresh
+
+
+def _onto_incident(
+    session: Session, row: AlertRow, fresh: list[dict[str, Any]], now: datetime
+) -> None:
+    """New evidence of an escalated alert lands on its incident's timeline."""
+    if row.incident_id is None:
+        return
+    for e in fresh:
+        session.add(
+            TimelineRow(
+                incident_id=row.incident_id,
+                at=now,
+                kind=EntryKind.DETECTION.value,
+                actor=SYSTEM,
+                text=f"new evidence on ALR-{row.id}: {e['summary']}",
+                data={"alert": row.id, "evidence": f"{e['source']}/{e['id']}"},
+            )
+        )
 
 
 def apply_hits(
@@ -301,7 +323,7 @@ def apply_hits(
             continue
         row = session.get_one(AlertRow, change.alert_id)
         before = row.state
-        _merge(row, hit)
+        fresh = _merge(row, hit)
         if change.kind is ChangeKind.REOPEN:
             row.state = AlertState.NEW.value
             row.suppressed_by = None
@@ -330,6 +352,8 @@ def apply_hits(
             )
             suppressed.append(row.id)
         else:
+            if row.state == AlertState.ESCALATED.value:
+                _onto_incident(session, row, fresh, now)
             updated.append(row.id)
     session.flush()
     return ApplyResult(tuple(created), tuple(updated), tuple(reopened), tuple(suppressed), ignored)
