@@ -133,12 +133,19 @@ def test_sign_ins_get_429_with_retry_after_and_the_documented_body(sim: Simulato
     answers = [c.get(f"{sim.graph}/auditLogs/signIns") for _ in range(6)]
     assert [r.status_code for r in answers] == [200] * 5 + [429]
     assert "x-ms-throttle-limit-percentage" not in answers[3].headers
-    assert answers[4].headers["x-ms-throttle-limit-percentage"] == "100.0"
+    assert answers[4].headers["x-ms-throttle-limit-percentage"] == "1.00"
     assert answers[5].headers["Retry-After"] == "10"
     documented = json.loads(EXAMPLE_429.read_text())
     body = answers[5].json()
     assert body["error"]["code"] == documented["error"]["code"]
     assert set(body["error"]["innerError"]) == set(documented["error"]["innerError"])
+
+
+def test_directory_reads_report_their_resource_units(sim: SimulatorHandle) -> None:
+    c = client(sim, token(sim, "fake"))
+    assert c.get(f"{sim.graph}/users").headers["x-ms-resource-unit"] == "2"
+    assert c.get(f"{sim.graph}/users?$select=id").headers["x-ms-resource-unit"] == "1"
+    assert c.get(f"{sim.graph}/groups").headers["x-ms-resource-unit"] == "1"
 
 
 def test_conditional_access_429_has_no_retry_after(sim: SimulatorHandle) -> None:

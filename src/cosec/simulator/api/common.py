@@ -173,8 +173,10 @@ class Throttled(Exception):
 
 
 def throttle_headers(decision: Decision) -> dict[str, str]:
+    """Graph sends x-ms-throttle-limit-percentage only above 0.8 of a limit, as the
+    fraction used (0.8 to 1.8), not a percentage."""
     if decision.usage_percent > 80:
-        return {"x-ms-throttle-limit-percentage": f"{min(decision.usage_percent, 100):.1f}"}
+        return {"x-ms-throttle-limit-percentage": f"{decision.usage_percent / 100:.2f}"}
     return {}
 
 

@@ -223,7 +223,10 @@ class GraphService:
         )
         for other in extra:
             charges.extend(c for c in t.charges(other, caller.app.client_id, tenant_id)[1:])
-        return throttle_headers(admit(self.state, charges))
+        headers = throttle_headers(admit(self.state, charges))
+        if limit is LimitClass.DIRECTORY:
+            headers["x-ms-resource-unit"] = str(int(units))
+        return headers
 
     # --- lists ----------------------------------------------------------------------
 
