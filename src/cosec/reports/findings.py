@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from cosec.controls.base import Control
@@ -45,14 +47,24 @@ def _control(control_id: str) -> Control | None:
         return None  # a control since removed from the catalog: no fix or CSF ids to show
 
 
+def _last_run_before(session: Session, tenant: str, end: datetime) -> int | None:
+    ids = [rid for rid, at, _ in list_runs(session, tenant) if at < end]
+    return ids[-1] if ids else None
+
+
+def assessed_snapshot(session: Session, tenant: str, period: Period) -> int | None:
+    """Id of the snapshot the period's findings were assessed on (None if none/unknown)."""
+    run_id = _last_run_before(session, tenant, period.end)
+    return None if run_id is None else get_run(session, run_id).snapshot_id
+
+
 def period_findings(
     session: Session, tenant: str, period: Period
 ) -> tuple[list[FindingRow] | Missing, list[FindingRow]]:
     """Findings of the last assessment before the period ends, and of the last one before
     it began (for trends): the state of the tenant as the review describes it."""
-    runs = list_runs(session, tenant)
-    inside = [rid for rid, at, _ in runs if at < period.end]
-    before = [rid for rid, at, _ in runs if at < period.start]
-    if not inside:
+    current = _last_run_before(session, tenant, period.end)
+    previous = _last_run_before(session, tenant, period.start)
+    if current is None:
         return Missing(f"no assessment of {tenant} before the end of {period.label}"), []
-    return _rows(session, inside[-1]), (_rows(session, before[-1]) if before else [])
+    return _rows(session, current), ([] if previous is None else _rows(session, previous))

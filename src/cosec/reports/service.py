@@ -22,13 +22,12 @@ from cosec.metrics.definitions import definition
 from cosec.metrics.facts import Missing
 from cosec.metrics.periods import Period, PeriodKind
 from cosec.reports.content import ChangeLine, ExceptionRow, FindingRow, Review
-from cosec.reports.findings import period_findings
+from cosec.reports.findings import assessed_snapshot, period_findings
 from cosec.reports.gather import (
     ViewCache,
     compute_history,
     compute_period,
     gather_inputs,
-    period_snapshot,
 )
 from cosec.reports.pack import build_pack, json_file, referenced_resources
 from cosec.reports.render import FORMATS, render_html, render_pdf, review_filename, write_review
@@ -38,7 +37,7 @@ from cosec.store import exceptions as exception_store
 from cosec.store.engine import Store
 from cosec.store.evidence import load_or_create_signing_key, restore_tests
 from cosec.store.metrics import reviews
-from cosec.store.snapshots import raw_blob
+from cosec.store.snapshots import load_snapshot, raw_blob
 
 # Periods of history each review shows (current included).
 HISTORY = {"monthly": 3, "quarterly": 2}
@@ -174,8 +173,9 @@ def _pack_files(
     else:
         documents = [f.document or asdict(f) for f in findings]
         files["findings.json"] = json_file(documents)
-    snap = period_snapshot(session, tenant, period, now)
-    if snap is not None:
+    snapshot_id = assessed_snapshot(session, tenant, period)
+    if snapshot_id is not None and documents:
+        snap = load_snapshot(session, snapshot_id)
         for key in sorted(referenced_resources(documents)):
             digest = snap.outcome(key).digest
             if digest:
