@@ -368,7 +368,7 @@ def _default_incident_types() -> dict[str, IncidentTypeSettings]:
         "endpoint-isolation": t(
             title="Endpoint isolation event",
             criteria=("a device was isolated, or malware was found on a device",),
-            detections=("DET-EDR-001", "DET-EDR-002"),
+            detections=("DET-EDR-001",),
             severity=Severity.HIGH,
             playbook=(
                 "Isolate the device if not already isolated",

@@ -15,7 +15,7 @@ from tests.detect.factories import (
     sign_in,
 )
 
-from cosec.config import Severity
+from cosec.config import IncidentResponseSettings, Severity
 from cosec.detect import admin, drift, endpoint, identity, mail
 from cosec.detect.catalog import CATALOG, evaluate, rule
 from cosec.detect.rules import ChangeWindow, DriftItem, EventSet, is_external
@@ -405,3 +405,9 @@ def test_drift_records_become_alerts() -> None:
     }
     assert {h.first_seen_at for h in hits} == {T0, T0 + H}
     assert "DET-DRIFT-001v1" in evaluate(data(EventSet())).skipped  # no baseline, no drift
+
+
+def test_default_incident_types_name_existing_rules() -> None:
+    bases = {r.base_id for r in CATALOG}
+    for key, incident_type in IncidentResponseSettings().types.items():
+        assert set(incident_type.detections) <= bases, key
