@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,12 +11,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cosec.reports.pack import PackError, build_pack, referenced_resources, verify_pack
 
 NOW = datetime(2026, 11, 2, tzinfo=UTC)
+RAW = b"[1]"
+RAW_DIGEST = hashlib.sha256(RAW).hexdigest()
 
 
 def _pack(tmp_path: Path, key: Ed25519PrivateKey) -> Path:
     return build_pack(
         tmp_path / "p.zip",
-        {"a.json": b"{}", "raw/abc.json": b"[1]"},
+        {"a.json": b"{}", f"raw/{RAW_DIGEST}.json": RAW},
         key=key,
         tenant="main",
         period="2026-10",
@@ -46,6 +49,19 @@ def test_a_re_signed_pack_with_a_swapped_key_is_still_caught_by_the_trusted_key(
     )
     assert verify_pack(forged).ok  # self-consistent on its own…
     assert not verify_pack(forged, trusted=mine.public_key()).ok  # …but not signed by us
+
+
+def test_raw_documents_must_hash_to_their_name(tmp_path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    pack = build_pack(
+        tmp_path / "r.zip",
+        {"raw/" + "0" * 64 + ".json": RAW},
+        key=key,
+        tenant="t",
+        period="p",
+        generated_at=NOW,
+    )
+    assert any("not the raw document" in p for p in verify_pack(pack).problems)
 
 
 def test_missing_manifest_and_non_zip(tmp_path: Path) -> None:

@@ -150,8 +150,11 @@ def verify_pack(path: Path, *, trusted: Ed25519PublicKey | None = None) -> Verif
         for name in sorted(set(listed) - present):
             result.problems.append(f"removed: {name} is listed in the manifest but missing")
         for name in sorted(present & set(listed)):
-            if hashlib.sha256(zf.read(name)).hexdigest() != listed[name]:
+            digest = hashlib.sha256(zf.read(name)).hexdigest()
+            if digest != listed[name]:
                 result.problems.append(f"changed: {name} does not match its digest")
+            elif name.startswith("raw/") and PurePosixPath(name).stem != digest:
+                result.problems.append(f"{name} is not the raw document of that digest")
         try:
             key = serialization.load_pem_public_key(zf.read(PUBLIC_KEY))
         except ValueError:
