@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,12 @@ def make_workspace(handle: Mapping[str, Any], names: list[str] | None = None) ->
 
 
 def _collect_child(
-    workspace: str, as_of: str | None, keys: list[str] | None, scale: float, out: Any
+    workspace: str,
+    as_of: str | None,
+    keys: list[str] | None,
+    scale: float,
+    days: int | None,
+    out: Any,
 ) -> None:
     from cosec.clock import SystemClock
     from cosec.collect import CollectOptions, collect_all
@@ -117,6 +122,7 @@ def _collect_child(
     rt.store  # noqa: B018  (open and migrate before timing)
     options = CollectOptions(
         keys=frozenset(keys) if keys else None,
+        first_window=timedelta(days=days or 30),
         as_of=date.fromisoformat(as_of) if as_of else None,
         window_scale=scale,
         parallel_tenants=256,
@@ -170,12 +176,18 @@ def child_result(proc: Any, out: Any, timeout: float) -> dict[str, Any]:
 
 
 def collect_in_child(
-    workspace: Path, *, as_of: date | None = None, keys: list[str] | None = None, scale: float
+    workspace: Path,
+    *,
+    as_of: date | None = None,
+    keys: list[str] | None = None,
+    scale: float,
+    days: int | None = None,
 ) -> dict[str, Any]:
-    """Run one collection in a fresh process; returns its timings, peak RSS and stats."""
+    """Run one collection in a fresh process (first event window `days`, default 30);
+    returns its timings, peak RSS and stats."""
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
-    args = (str(workspace), as_of.isoformat() if as_of else None, keys, scale, out)
+    args = (str(workspace), as_of.isoformat() if as_of else None, keys, scale, days, out)
     proc = ctx.Process(target=_collect_child, args=args)
     proc.start()
     return child_result(proc, out, 7200)
