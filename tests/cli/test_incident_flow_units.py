@@ -179,13 +179,25 @@ def test_declaration_rights_types_and_refused_actions(
         ("revoke_sessions", "refused")
     ]
     run_cli(cli, ["--as", "alex", "incidents", "note", iid, "called the user"], env)
+    earlier = (NOW - H).isoformat()
+    run_cli(cli, ["--as", "alex", "incidents", "inform", iid, "--who", "sam", "--at", earlier],
+            env)  # fmt: skip
+    future = run_cli(cli, ["--as", "alex", "incidents", "inform", iid, "--who", "sam", "--at",
+                           (NOW + H).isoformat()], env, ok=False)  # fmt: skip
+    assert "future" in str(future.exception)
+    entries = _json(cli, ["incidents", "timeline", iid], env)["entries"]
+    told = [e for e in entries if e["kind"] == "communication"]
+    assert [(e["actor"], e["at"][:16]) for e in told] == [("alex", "2026-11-20 11:00")]
     run_cli(cli, ["--as", "jordan", "incidents", "close", iid, "--note", "false positive"], env)
     closed = run_cli(cli, ["--as", "jordan", "incidents", "act", iid, "revoke_sessions",
                            "--user", "amy@contoso.com"], env, ok=False)  # fmt: skip
     assert "is closed" in str(closed.exception)
+    times = _json(cli, ["incidents", "times", "--tenant", "main"], env)
+    assert times == {"incidents": 1, "mttd_hours": 2.0, "mtta_hours": 0.0, "mttc_hours": None,
+                     "mttr_hours": 0.0}  # fmt: skip
     oncall = run_cli(cli, ["incidents", "oncall"], env)
     assert "business hours" in oncall.output and "partner: jordan" in oncall.output
     with store.session() as s:
         trail = [e.action for e in audit.entries(s, action_prefix="incident.")]
     assert trail == ["incident.declare", "incident.action.refused", "incident.note",
-                     "incident.status"]  # fmt: skip
+                     "incident.inform", "incident.status"]  # fmt: skip

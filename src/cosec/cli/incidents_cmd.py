@@ -4,7 +4,7 @@ oncall`: declared incidents, authorised response actions and the timeline."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from cosec.cli.common import console, print_json, runtime
+from cosec.clock import parse_instant
 from cosec.config import Authority, Person, ResponseAction, Role, Severity
 from cosec.errors import AuthorizationError, ConfigError, CosecError, CredentialError, NotFoundError
 from cosec.graph import open_tenant_client
@@ -20,7 +21,7 @@ from cosec.incidents import authority, oncall
 from cosec.incidents.actions import ActionTarget
 from cosec.incidents.executor import Outcome, execute
 from cosec.incidents.lifecycle import IncidentStatus
-from cosec.incidents.timeline import EntryKind, response_times
+from cosec.incidents.timeline import EntryKind, mean, response_times
 from cosec.runtime import Runtime
 from cosec.store import audit
 from cosec.store import incidents as repo
@@ -590,10 +591,17 @@ def inform(
     who: Annotated[str, typer.Option(help="Person id or name informed, e.g. sam")],
     channel: Annotated[str, typer.Option(help="phone, email, meeting, …")] = "phone",
     summary: Annotated[str, typer.Option()] = "",
+    at: Annotated[
+        str | None, typer.Option(help="When it happened, ISO 8601 (default: now)")
+    ] = None,
 ) -> None:
     """Log a communication: who informed whom (e.g. leadership), how and when."""
     rt = runtime(ctx)
     actor = rt.actor()
+    now = rt.now()
+    when = parse_instant(at) if at else now
+    if when > now:
+        raise ConfigError("a communication cannot be logged in the future")
     known = {p.id for p in rt.workspace.people}
     label = (
         f"{who} ({', '.join(r.value for r in rt.workspace.person(who).roles)})"
@@ -605,16 +613,58 @@ def inform(
         repo.add_entry(
             s,
             incident_id,
-            at=rt.now(),
+            at=when,
             kind=EntryKind.COMMUNICATION,
             actor=actor.id,
             text=f"informed {label} by {channel}" + (f": {summary}" if summary else ""),
-            data={"to": who, "channel": channel},
+            data={"to": who, "channel": channel, "logged_at": now.isoformat()},
         )
         _audit(
-            rt, s, actor, "incident.inform", i, after={"to": who, "channel": channel}, note=summary
+            rt,
+            s,
+            actor,
+            "incident.inform",
+            i,
+            after={"to": who, "channel": channel, "at": when.isoformat()},
+            note=summary,
         )
     console.print(f"{i.code}: logged that {actor.id} informed {who} by {channel}")
+
+
+def _hours(value: timedelta | None) -> float | None:
+    return round(value.total_seconds() / 3600, 2) if value is not None else None
+
+
+@app.command("times")
+def times_(
+    ctx: typer.Context,
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t")] = None,
+    since: Annotated[str | None, typer.Option(help="Declared on or after (ISO 8601)")] = None,
+    until: Annotated[str | None, typer.Option(help="Declared before (ISO 8601)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Mean time to detect, acknowledge, contain and recover over incidents (hours)."""
+    rt = runtime(ctx)
+    with rt.store.session() as s:
+        found = repo.list_incidents(
+            s,
+            tenant=tenant,
+            since=parse_instant(since) if since else None,
+            until=parse_instant(until) if until else None,
+        )
+        per = [repo.response_times(s, i.id) for i in found]
+    means = {
+        "incidents": len(found),
+        "mttd_hours": _hours(mean(t.time_to_detect for t in per)),
+        "mtta_hours": _hours(mean(t.time_to_acknowledge for t in per)),
+        "mttc_hours": _hours(mean(t.time_to_contain for t in per)),
+        "mttr_hours": _hours(mean(t.time_to_recover for t in per)),
+    }
+    if as_json:
+        print_json(means)
+        return
+    for key, value in means.items():
+        console.print(f"{key}: {'—' if value is None else value}")
 
 
 @app.command("oncall")
