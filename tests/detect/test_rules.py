@@ -301,6 +301,12 @@ def test_role_assignment_outside_pim_and_change() -> None:
     )
     change = ChangeWindow("CHG-1", frozenset({"id-dan@contoso.com"}), T0 - H, T0 + H)
     hits = admin.ROLE_ASSIGNMENT.evaluate(data(events, approved_changes=[change]))
+    by_role = ChangeWindow("CHG-2", frozenset({"Global Administrator"}), T0 - H, T0 + H)
+    assert admin.ROLE_ASSIGNMENT.evaluate(data(events, approved_changes=[by_role])) == [
+        h for h in admin.ROLE_ASSIGNMENT.evaluate(data(events)) if h.subject == "dan@contoso.com"
+    ]
+    late = ChangeWindow("CHG-3", frozenset({"id-amy@contoso.com"}), T0 + H, T0 + 2 * H)
+    assert len(admin.ROLE_ASSIGNMENT.evaluate(data(events, approved_changes=[late]))) == 2
     assert subjects(hits) == {("DET-ROLE-001v1", "amy@contoso.com")}
     assert hits[0].details["initiated_by"] == "mallory@contoso.com"
 

@@ -59,6 +59,16 @@ def _role_name(audit: DirectoryAudit) -> str:
     return ""
 
 
+def _role_id(audit: DirectoryAudit) -> str | None:
+    for target in audit.targets:
+        value = target.new_value("Role.TemplateId")
+        if value:
+            return _unquote(value)
+        if norm(target.type) == "role" and target.id:
+            return target.id
+    return None
+
+
 def _assignee(audit: DirectoryAudit) -> AuditTarget | None:
     for target in audit.targets:
         if norm(target.type) in ("user", "serviceprincipal", "group"):
@@ -79,10 +89,9 @@ def _role_assignment(data: DetectionInput) -> list[Hit]:
         target = _assignee(a)
         assignee_id = target.id if target else None
         assignee = data.upn(assignee_id, target.user_principal_name if target else None)
-        if any(
-            c.covers(assignee_id, a.activity_at) or c.covers(assignee, a.activity_at)
-            for c in data.approved_changes
-        ):
+        # a change record may name the assignee (id or UPN) or the role (id or name)
+        keys = (assignee_id, assignee, _role_id(a), role)
+        if any(c.covers(k, a.activity_at) for c in data.approved_changes for k in keys):
             continue
         hits.add(
             (assignee, role),
