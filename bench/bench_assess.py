@@ -5,7 +5,8 @@
    (its own parsing included); storing the run in SQLite.
 2. 500 snapshots of 200-user tenants (varied seeds and licence mixes): time per tenant.
 
-Tenant generation and snapshot building are not timed. One process, one core.
+Tenant generation and snapshot building are not timed. One process, one core; times are
+CPU seconds of the process (the machine is shared, so wall time mostly measures waiting).
 Writes bench/results/assess.json.
 
     .venv/bin/python -m bench assess
@@ -39,26 +40,35 @@ SMALL_TENANTS = 500
 MIXES = ("business-premium", "e3", "e5")
 
 
-def _timed_assess(snap: Snapshot) -> tuple[float, list[Any]]:
+def _timed_assess(snap: Snapshot) -> tuple[float, float, list[Any]]:
+    """(CPU seconds, wall seconds, findings) of the whole catalog on a fresh view."""
     ctx = context(now=snap.taken_at)
-    start = time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     findings = assess(TenantView(snap), ctx, load_catalog())
-    return time.perf_counter() - start, findings
+    return time.process_time() - cpu, time.perf_counter() - wall, findings
+
+
+def _reference_s() -> float:
+    """CPU seconds of a fixed pure-Python loop, to compare machines."""
+    start = time.process_time()
+    sum(range(10_000_000))
+    return round(time.process_time() - start, 3)
 
 
 def _large() -> dict[str, Any]:
     started = time.perf_counter()
     snap = snapshot_of(build_tenant(name="large", users=LARGE_USERS, seed=11, licence_mix="e5"))
     build_s = time.perf_counter() - started
-    runs = [_timed_assess(snap) for _ in range(3)]
-    best = min(r[0] for r in runs)
-    findings = runs[0][1]
+    runs = [_timed_assess(snap) for _ in range(5)]
+    cpu = sorted(r[0] for r in runs)
+    best, median = cpu[0], cpu[len(cpu) // 2]
+    findings = runs[0][2]
     ctx = context(now=snap.taken_at)
     per_control = {}
     for control in load_catalog():
-        start = time.perf_counter()
+        start = time.process_time()
         evaluate(control, TenantView(snap), ctx)
-        per_control[control.id] = round((time.perf_counter() - start) * 1000, 2)
+        per_control[control.id] = round((time.process_time() - start) * 1000, 2)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{tmp}/bench.db")
         start = time.perf_counter()
@@ -75,10 +85,11 @@ def _large() -> dict[str, Any]:
         "raw_items": sum(len(v) for v in snap.raw.values())
         + sum(len(x) for per in snap.raw_per_parent.values() for x in per.values()),
         "tenant_and_snapshot_build_s": round(build_s, 2),
-        "catalog_s_best_of_3": round(best, 3),
-        "catalog_s_runs": [round(r[0], 3) for r in runs],
+        "catalog_cpu_s_best_of_5": round(best, 3),
+        "catalog_cpu_s_median_of_5": round(median, 3),
+        "catalog_wall_s_runs": [round(r[1], 3) for r in runs],
         "goal_s": 1.0,
-        "meets_goal": best < 1.0,
+        "meets_goal_median": median < 1.0,
         "run_assess_and_store_sqlite_s": round(store_s, 3),
         "evidence_rows": evidence,
         "statuses": statuses,
@@ -95,13 +106,13 @@ def _small() -> dict[str, Any]:
         tenant = build_tenant(
             name=f"t{n}", users=SMALL_USERS, seed=1000 + n, licence_mix=MIXES[n % len(MIXES)]
         )
-        elapsed, _ = _timed_assess(snapshot_of(tenant))
-        times.append(elapsed)
+        cpu, _, _ = _timed_assess(snapshot_of(tenant))
+        times.append(cpu)
     ordered = sorted(times)
     return {
         "tenants": SMALL_TENANTS,
         "users_each": SMALL_USERS,
-        "total_assess_s": round(sum(times), 2),
+        "total_assess_cpu_s": round(sum(times), 2),
         "per_tenant_ms_mean": round(statistics.mean(times) * 1000, 2),
         "per_tenant_ms_p50": round(ordered[len(ordered) // 2] * 1000, 2),
         "per_tenant_ms_p95": round(ordered[int(len(ordered) * 0.95)] * 1000, 2),
@@ -117,6 +128,8 @@ def main() -> None:
         "controls": len(load_catalog()),
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "timing": "CPU seconds of this process (time.process_time); the machine is shared",
+        "reference_loop_cpu_s": _reference_s(),
         "large_tenant": _large(),
         "many_small_tenants": _small(),
     }
@@ -124,7 +137,8 @@ def main() -> None:
     RESULT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     large, small = result["large_tenant"], result["many_small_tenants"]
     print(
-        f"10k users: {large['catalog_s_best_of_3']} s for {result['controls']} controls; "
+        f"10k users: {large['catalog_cpu_s_median_of_5']} s CPU (median) for "
+        f"{result['controls']} controls; "
         f"500 x 200 users: {small['per_tenant_ms_mean']} ms per tenant (mean)"
     )
 
