@@ -16,6 +16,7 @@ from cosec.model.events import (
     Incident,
     MessageRuleChange,
     SignIn,
+    SimulationUser,
     parse_alert,
     parse_datetime,
     parse_directory_audit,
@@ -105,6 +106,19 @@ def test_simulation_user() -> None:
     assert u.email == "reed@contoso.com"
     assert u.is_compromised is True
     assert u.reported_phish_at is not None
+
+
+def test_simulation_user_as_the_collector_stores_it() -> None:
+    row = _items("attacksimulation-simulationusers-list.json")[0]
+    stored = {"simulation": {"id": "sim-1", "displayName": "Payroll lure"}, "result": row}
+    u = parse_event("attackSimulationResults", stored)
+    assert isinstance(u, SimulationUser)
+    assert (u.simulation_id, u.simulation_name, u.email) == (
+        "sim-1", "Payroll lure", "reed@contoso.com",
+    )  # fmt: skip
+    assert u.raw == stored and u.oddities == ()
+    odd = parse_simulation_user({"simulation": "x", "result": {"isCompromised": "maybe"}})
+    assert odd.simulation_id is None and len(odd.oddities) == 2
 
 
 def test_message_rule_example() -> None:

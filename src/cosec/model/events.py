@@ -477,6 +477,10 @@ def parse_incident(raw: JsonObject) -> Incident:
 
 @dataclass(frozen=True)
 class SimulationUser:
+    """One user's result in one attack simulation (`userSimulationDetails`)."""
+
+    simulation_id: str | None
+    simulation_name: str | None
     user_id: str | None
     email: str | None
     display_name: str | None
@@ -488,17 +492,23 @@ class SimulationUser:
 
 
 def parse_simulation_user(raw: JsonObject) -> SimulationUser:
-    r = _Reader(raw)
+    """Accepts a bare `userSimulationDetails` item or the collector's stored event
+    (`{"simulation": {...}, "result": {...}}`), which adds the simulation's id and name."""
+    outer = _Reader(raw)
+    simulation = outer.obj("simulation") if "result" in outer.raw else {}
+    r = _Reader(outer.obj("result")) if "result" in outer.raw else outer
     user = r.obj("simulationUser")
     return SimulationUser(
+        simulation_id=outer.str_("id", simulation),
+        simulation_name=outer.str_("displayName", simulation),
         user_id=r.str_("userId", user),
         email=r.str_("email", user),
         display_name=r.str_("displayName", user),
         is_compromised=r.bool_("isCompromised"),
         compromised_at=r.dt("compromisedDateTime"),
         reported_phish_at=r.dt("reportedPhishDateTime"),
-        raw=dict(r.raw),
-        oddities=tuple(r.oddities),
+        raw=dict(outer.raw),
+        oddities=(*outer.oddities, *(r.oddities if r is not outer else ())),
     )
 
 
