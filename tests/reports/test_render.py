@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,12 @@ def test_unknown_format_is_rejected_before_writing(tmp_path: Path) -> None:
     with pytest.raises(CosecError, match="docx"):
         write_review(sample_review(), tmp_path / "out", ["docx"])
     assert not (tmp_path / "out").exists()
+
+
+def test_charting_and_pdf_libraries_load_only_when_a_report_is_drawn() -> None:
+    code = (
+        "import sys, cosec.cli; "
+        "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

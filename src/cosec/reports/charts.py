@@ -6,14 +6,16 @@ as vectors. Colours follow the RAG palette of the report stylesheet.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Mapping, Sequence
-
-import matplotlib
-from matplotlib.figure import Figure
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, ParamSpec
 
 from cosec.reports.content import CsfFunctionSummary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 GREEN, AMBER, RED, GREY, INK, ACCENT = (
     "#2e7d32",
@@ -23,18 +25,40 @@ GREEN, AMBER, RED, GREY, INK, ACCENT = (
     "#263238",
     "#1565c0",
 )
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "cosec",
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.edgecolor": GREY,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-    }
-)
+P = ParamSpec("P")
+
+
+def _styled(draw: Callable[P, str]) -> Callable[P, str]:
+    """Draw under the report style without touching matplotlib's global settings.
+
+    matplotlib is imported on first use, so commands that draw no chart do not pay for it.
+    """
+
+    @functools.wraps(draw)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> str:
+        import matplotlib
+
+        with matplotlib.rc_context(
+            {
+                "svg.fonttype": "none",  # text stays text: searchable in the PDF
+                "svg.hashsalt": "cosec",  # stable ids
+                "font.family": "DejaVu Sans",
+                "font.size": 9,
+                "axes.edgecolor": GREY,
+                "axes.labelcolor": INK,
+                "xtick.color": INK,
+                "ytick.color": INK,
+            }
+        ):
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
 
 
 def _svg(fig: Figure, uid: str) -> str:
@@ -56,6 +80,7 @@ def _plain(ax: object) -> None:
         ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
 
 
+@_styled
 def history_chart(
     points: Sequence[tuple[str, float | None]],
     *,
@@ -65,7 +90,7 @@ def history_chart(
     uid: str = "history",
 ) -> str:
     """A small line chart of one metric over periods; gaps where there was no data."""
-    fig = Figure(figsize=(3.4, 1.7))
+    fig = _figure(3.4, 1.7)
     ax = fig.add_subplot()
     labels = [p for p, _ in points]
     values = [v if v is not None else float("nan") for _, v in points]
@@ -93,9 +118,10 @@ def history_chart(
     return _svg(fig, uid)
 
 
+@_styled
 def csf_chart(summary: Sequence[CsfFunctionSummary]) -> str:
     """Stacked horizontal bars of control results per CSF 2.0 function."""
-    fig = Figure(figsize=(6.4, 2.4))
+    fig = _figure(6.4, 2.4)
     ax = fig.add_subplot()
     names = [s.name for s in summary][::-1]
     rows = list(summary)[::-1]
@@ -115,9 +141,10 @@ def csf_chart(summary: Sequence[CsfFunctionSummary]) -> str:
     return _svg(fig, "csf")
 
 
+@_styled
 def aging_chart(grid: Mapping[str, Mapping[str, int]], buckets: Sequence[str]) -> str:
     """Open vulnerabilities by severity, stacked by age bucket."""
-    fig = Figure(figsize=(6.4, 2.0))
+    fig = _figure(6.4, 2.0)
     ax = fig.add_subplot()
     severities = [s for s in ("critical", "high", "medium", "low") if s in grid]
     left = [0.0] * len(severities)
