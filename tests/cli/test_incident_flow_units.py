@@ -170,6 +170,10 @@ def test_declaration_rights_types_and_refused_actions(
     missing = run_cli(cli, ["--as", "casey", "incidents", "act", iid, "remove_inbox_rule",
                             "--user", "amy@contoso.com"], env, ok=False)  # fmt: skip
     assert "needs rule" in str(missing.exception)
+    # a dry run of an action that needs a second approver records nothing
+    dry = run_cli(cli, ["--as", "casey", "incidents", "act", iid, "disable_account",
+                        "--user", "amy@contoso.com"], env)  # fmt: skip
+    assert "Dry run" in dry.output and "request for a second approver" in dry.output
     # allowed by the matrix, but the tenant has no response app: refused, never the read app
     no_app = run_cli(cli, ["--as", "casey", "incidents", "act", iid, "revoke_sessions",
                            "--user", "amy@contoso.com", "--execute"], env, ok=False)  # fmt: skip

@@ -352,6 +352,14 @@ def act(
     )
     if decision.authority is Authority.FORBIDDEN:
         _refuse(rt, actor, incident, action, target, AuthorizationError(decision.reason))
+    if not execute_:
+        console.print(f"[bold]Dry run[/] ({decision.reason}). Would call:")
+        for step in steps:
+            console.print(f"  {step}")
+        needs_request = not decision.may_act_now and approved is None
+        then = " (this records a request for a second approver)" if needs_request else ""
+        console.print(f"Run again with --execute to act{then}.")
+        return
     if not decision.may_act_now and approved is None:
         with rt.store.session() as s:
             req = repo.add_action(
@@ -387,12 +395,6 @@ def act(
             f"{decision.reason}. Requested as action {req.id}: a second approver runs "
             f"`cosec incidents approve {incident_id} {req.id}`, then act again."
         )
-        return
-    if not execute_:
-        console.print(f"[bold]Dry run[/] ({decision.reason}). Would call:")
-        for step in steps:
-            console.print(f"  {step}")
-        console.print("Run again with --execute to act.")
         return
     with rt.store.session() as s:
         has_response_app = "response" in tenant_repo.get_tenant(s, incident.tenant).credentials
