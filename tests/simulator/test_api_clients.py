@@ -17,7 +17,7 @@ from azure.core.exceptions import ClientAuthenticationError
 from azure.identity import CertificateCredential, ClientSecretCredential
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from tests.simulator.client import client, get
+from tests.simulator.client import client, get, tls
 from tests.simulator.fake_tenant import FakeTenant
 
 from cosec.simulator.cloud import GRAPH
@@ -140,7 +140,7 @@ def _graph_client(sim: SimulatorHandle, tenant: str) -> Any:
         credential, scopes=[SCOPE], allowed_hosts=["localhost"]
     )
     http = GraphClientFactory.create_with_default_middleware(
-        client=httpx.AsyncClient(verify=str(sim.ca))
+        client=httpx.AsyncClient(verify=tls(sim))
     )
     adapter = GraphRequestAdapter(auth, http)
     adapter.base_url = sim.graph
