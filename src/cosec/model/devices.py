@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from cosec.model.parse import JsonObject, Reader, odata_type
 
@@ -19,8 +20,7 @@ COMPLIANCE_STATES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ManagedDevice:
+class ManagedDevice(NamedTuple):
     id: str
     name: str
     user_id: str | None
@@ -92,8 +92,7 @@ HEALTH = (
 ONBOARDING = ("Onboarded", "CanBeOnboarded", "Unsupported", "InsufficientInfo")
 
 
-@dataclass(frozen=True, slots=True)
-class MdeMachine:
+class MdeMachine(NamedTuple):
     id: str
     name: str
     os_platform: str
@@ -127,8 +126,7 @@ def parse_mde_machine(raw: JsonObject) -> MdeMachine:
 VULN_SEVERITIES = ("Critical", "High", "Medium", "Low")
 
 
-@dataclass(frozen=True, slots=True)
-class Vulnerability:
+class Vulnerability(NamedTuple):
     id: str  # CVE id
     machine_id: str
     severity: str  # Critical | High | Medium | Low (raw value kept if unexpected)

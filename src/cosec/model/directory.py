@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from cosec.model.parse import JsonObject, Reader, odata_type
 from cosec.model.resources import Licence
@@ -11,8 +12,7 @@ from cosec.model.resources import Licence
 USER_TYPES = ("Member", "Guest")
 
 
-@dataclass(frozen=True, slots=True)
-class User:
+class User(NamedTuple):
     id: str
     upn: str
     display_name: str
@@ -78,8 +78,7 @@ def parse_group(raw: JsonObject) -> Group:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """One transitive member of a group (user, group, device or service principal)."""
 
     id: str
@@ -138,8 +137,7 @@ def parse_role_assignment(raw: JsonObject) -> RoleAssignment:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RegistrationDetail:
+class RegistrationDetail(NamedTuple):
     """userRegistrationDetails: what a user has registered for MFA and SSPR."""
 
     id: str  # the user id

@@ -7,6 +7,7 @@ Identities: Exchange objects are named by `Identity`/`Name`; mailboxes also carr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cosec.model.parse import JsonObject, Reader
 
@@ -78,8 +79,7 @@ def parse_antiphish_rule(raw: JsonObject) -> AntiPhishRule:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Mailbox:
+class Mailbox(NamedTuple):
     identity: str
     user_id: str | None  # ExternalDirectoryObjectId
     upn: str

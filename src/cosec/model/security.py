@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from cosec.model.parse import JsonObject, Reader
 
@@ -69,8 +70,7 @@ def parse_secure_score(raw: JsonObject) -> SecureScore:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class MessageRule:
+class MessageRule(NamedTuple):
     id: str
     user_id: str
     display_name: str
