@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cosec.errors import ConfigError
+from cosec.store.audit import entries
 from cosec.store.engine import Store
 from cosec.store.evidence import (
     add_restore_tests,
@@ -26,12 +27,21 @@ def test_csv_import_round_trips_into_restore_tests(store: Store) -> None:
     parsed = parse_restore_csv(GOOD, source="tests.csv", known_tenants={"main"})
     with store.session() as s:
         assert (
-            add_restore_tests(s, parsed, recorded_by="alex", recorded_at=NOW, source="t.csv") == 2
+            add_restore_tests(
+                s, parsed, recorded_by="alex", party="internal", recorded_at=NOW, source="t.csv"
+            )
+            == 2
         )
     with store.session() as s:
         got = restore_tests(s, "main", datetime(2026, 10, 1, tzinfo=UTC), NOW)
         assert restore_tests(s, "other", datetime(2026, 10, 1, tzinfo=UTC), NOW) == []
         assert restore_tests(s, "main", NOW, NOW + timedelta(days=1)) == []
+    with store.session() as s:
+        audited = [(e.action, e.subject, e.party) for e in entries(s, tenant="main")]
+    assert audited == [
+        ("evidence.restore_test", "finance-share", "internal"),
+        ("evidence.restore_test", "exchange-mailboxes", "internal"),
+    ]
     assert [(t.dataset, t.succeeded) for t in got] == [
         ("finance-share", True),
         ("exchange-mailboxes", False),

@@ -6,6 +6,7 @@ import pytest
 
 from cosec.metrics.definitions import definition
 from cosec.metrics.values import MetricValue, make_value
+from cosec.store.audit import entries
 from cosec.store.engine import Store
 from cosec.store.metrics import (
     last_reviews_held,
@@ -61,6 +62,8 @@ def test_reviews_are_recorded_and_the_last_held_is_reported(store: Store) -> Non
             period="2026-09",
             held_at=datetime(2026, 10, 5, tzinfo=UTC),
             recorded_by="alex",
+            party="internal",
+            recorded_at=NOW,
         )
         record_review(
             s,
@@ -69,20 +72,42 @@ def test_reviews_are_recorded_and_the_last_held_is_reported(store: Store) -> Non
             period="2026-10",
             held_at=NOW,
             recorded_by="alex",
+            party="internal",
+            recorded_at=NOW,
             attendees=["alex", "jordan"],
         )
         record_review(
-            s, tenant="main", kind="monthly", period="2026-10", held_at=NOW, recorded_by="sam"
+            s,
+            tenant="main",
+            kind="monthly",
+            period="2026-10",
+            held_at=NOW,
+            recorded_by="sam",
+            party="internal",
+            recorded_at=NOW,
         )
     with store.session() as s:
         held = last_reviews_held(s, "main")
         listed = reviews(s, "main")
+        audited = [(e.action, e.actor, e.subject) for e in entries(s, action_prefix="review.")]
     assert held == {"monthly_operational": NOW, "quarterly_executive": None}
     assert [(r.period, r.recorded_by) for r in listed] == [("2026-09", "alex"), ("2026-10", "sam")]
+    assert audited == [
+        ("review.held", "alex", "monthly:2026-09"),
+        ("review.held", "alex", "monthly:2026-10"),
+        ("review.held", "sam", "monthly:2026-10"),
+    ]
 
 
 def test_unknown_review_kind_is_rejected(store: Store) -> None:
     with store.session() as s, pytest.raises(ValueError, match="monthly, quarterly"):
         record_review(
-            s, tenant="main", kind="weekly", period="2026-W41", held_at=NOW, recorded_by="alex"
+            s,
+            tenant="main",
+            kind="weekly",
+            period="2026-W41",
+            held_at=NOW,
+            recorded_by="alex",
+            party="internal",
+            recorded_at=NOW,
         )

@@ -80,15 +80,13 @@ def record_restore_test(
     )
     with rt.store.session() as session:
         add_restore_tests(
-            session, [test], recorded_by=actor.id, recorded_at=rt.now(), source="manual"
+            session,
+            [test],
+            recorded_by=actor.id,
+            party=actor.party,
+            recorded_at=rt.now(),
+            source="manual",
         )
-    rt.record(
-        actor=actor,
-        action="evidence.restore_test",
-        subject=dataset,
-        tenant=name,
-        after={"tested_at": test.tested_at.isoformat(), "result": result, "ttr": time_to_restore},
-    )
     console.print(f"recorded the {result} restore test of {dataset} ({name})")
 
 
@@ -108,9 +106,13 @@ def import_restore_tests(
     tests = parse_restore_csv(text, source=str(file), known_tenants=known)
     with rt.store.session() as session:
         n = add_restore_tests(
-            session, tests, recorded_by=actor.id, recorded_at=rt.now(), source=f"import:{file.name}"
+            session,
+            tests,
+            recorded_by=actor.id,
+            party=actor.party,
+            recorded_at=rt.now(),
+            source=f"import:{file.name}",
         )
-    rt.record(actor=actor, action="evidence.import", subject=file.name, after={"restore_tests": n})
     console.print(f"imported {n} restore tests from {file}")
 
 

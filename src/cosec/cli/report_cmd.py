@@ -138,15 +138,9 @@ def held(
             period=p.label,
             held_at=when,
             recorded_by=actor.id,
+            party=actor.party,
+            recorded_at=rt.now(),
             attendees=people,
             notes=notes,
         )
-    rt.record(
-        actor=actor,
-        action="review.held",
-        subject=f"{kind}:{p.label}",
-        tenant=name,
-        after={"held_at": when.isoformat(), "attendees": people},
-        note=notes,
-    )
     console.print(f"recorded the {kind} review of {name} for {p.label}, held {when:%Y-%m-%d}")

@@ -23,6 +23,7 @@ from cosec.clock import parse_instant
 from cosec.config import parse_duration
 from cosec.errors import ConfigError, CosecError, WorkspaceError
 from cosec.model.governance import RestoreTest
+from cosec.store import audit
 from cosec.store.tables.metrics import RestoreTestRow
 
 SIGNING_KEY_FILE = "signing-key.pem"
@@ -130,31 +131,52 @@ def parse_restore_csv(text: str, *, source: str, known_tenants: set[str]) -> lis
     return out
 
 
+def _seconds(delta: timedelta | None) -> int | None:
+    return None if delta is None else int(delta.total_seconds())
+
+
 def add_restore_tests(
     session: Session,
     tests: list[RestoreTestInput],
     *,
     recorded_by: str,
+    party: str,
     recorded_at: datetime,
     source: str,
 ) -> int:
-    """Add validated restore tests in the caller's transaction; return how many."""
+    """Add validated restore tests, each audited, in the caller's transaction."""
     for i, t in enumerate(tests):
+        where = source if len(tests) == 1 else f"{source}:row {i + 2}"
         session.add(
             RestoreTestRow(
                 tenant=t.tenant,
                 dataset=t.dataset,
                 tested_at=t.tested_at,
                 succeeded=t.succeeded,
-                time_to_restore_s=None
-                if t.time_to_restore is None
-                else int(t.time_to_restore.total_seconds()),
-                target_s=None if t.target is None else int(t.target.total_seconds()),
+                time_to_restore_s=_seconds(t.time_to_restore),
+                target_s=_seconds(t.target),
                 recorded_by=recorded_by,
                 recorded_at=recorded_at,
-                source=source if len(tests) == 1 else f"{source}:row {i + 2}",
+                source=where,
                 notes=t.notes,
             )
+        )
+        audit.append(
+            session,
+            at=recorded_at,
+            actor=recorded_by,
+            party=party,
+            action="evidence.restore_test",
+            subject=t.dataset,
+            tenant=t.tenant,
+            after={
+                "tested_at": t.tested_at.isoformat(),
+                "succeeded": t.succeeded,
+                "time_to_restore_s": _seconds(t.time_to_restore),
+                "target_s": _seconds(t.target),
+                "source": where,
+            },
+            note=t.notes,
         )
     session.flush()
     return len(tests)

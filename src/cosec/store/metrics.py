@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cosec.metrics.values import MetricValue
+from cosec.store import audit
 from cosec.store.tables.metrics import MetricValueRow, ReviewRow
 
 REVIEW_KINDS = ("monthly", "quarterly")
@@ -79,11 +80,14 @@ def record_review(
     period: str,
     held_at: datetime,
     recorded_by: str,
+    party: str,
+    recorded_at: datetime,
     attendees: Iterable[str] = (),
     report_digest: str | None = None,
     notes: str = "",
 ) -> Review:
-    """Record that a review was held (again for the same period replaces the record)."""
+    """Record (and audit) that a review was held; again for the same period replaces it."""
+    people = list(attendees)
     if kind not in REVIEW_KINDS:
         raise ValueError(f"review kind must be one of {', '.join(REVIEW_KINDS)}")
     session.execute(
@@ -97,11 +101,22 @@ def record_review(
         period=period,
         held_at=held_at,
         recorded_by=recorded_by,
-        attendees=list(attendees),
+        attendees=people,
         report_digest=report_digest,
         notes=notes,
     )
     session.add(row)
+    audit.append(
+        session,
+        at=recorded_at,
+        actor=recorded_by,
+        party=party,
+        action="review.held",
+        subject=f"{kind}:{period}",
+        tenant=tenant,
+        after={"held_at": held_at.isoformat(), "attendees": people},
+        note=notes,
+    )
     session.flush()
     return _review(row)
 
