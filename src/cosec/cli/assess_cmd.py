@@ -6,6 +6,7 @@ break-glass sign-in alert was tested).
 
 from __future__ import annotations
 
+from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
@@ -56,9 +57,12 @@ def _table(run: AssessmentRun, diff: RunDiff) -> None:
     for area, indexes in by_area.items():
         first = run.findings[indexes[0]]
         owners = first.owner_labels()
+        tally = Counter(run.findings[n].status.value for n in indexes)
+        counts = ", ".join(f"{tally[s.value]} {s.value}" for s in Status if tally[s.value])
         table = Table(
-            title=f"{area.replace('_', ' ').capitalize()} — configure: {owners.get('configure')}"
-            f" · respond: {owners.get('respond')}",
+            title=f"{area.replace('_', ' ').capitalize()} ({counts}) — configure: "
+            f"{owners.get('configure')} · monitor: {owners.get('monitor')} · respond: "
+            f"{owners.get('respond')}",
             title_justify="left",
         )
         for col in ("control", "status", "severity", "title", "summary"):
