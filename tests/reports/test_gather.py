@@ -93,3 +93,31 @@ def test_history_is_computed_and_stored_per_period(store: Store, ws: Workspace) 
     assert stored[0].reason == "no snapshot of main was taken in 2026-09"
     mttr = next(v for v in values if v.key == "vuln_mttr_days" and v.period == "2026-10")
     assert mttr.reason == "no vulnerability remediated in the period"
+
+
+def test_simulation_results_count_only_delivered_messages(store: Store, ws: Workspace) -> None:
+    sim = {"id": "s1", "displayName": "Invoice lure", "completionDateTime": "2026-10-09T17:00:00Z"}
+    rows = [
+        {
+            "simulationEvents": [
+                {"eventName": "SuccessfullyDeliveredEmail"},
+                {"eventName": "ReportedEmail"},
+            ],
+            "reportedPhishDateTime": "2026-10-08T10:00:00Z",
+        },
+        {"simulationEvents": [{"eventName": "SuccessfullyDeliveredEmail"}], "isCompromised": True},
+        {"simulationEvents": [{"eventName": "SuccessfullyDeliveredEmail"}]},
+        {"simulationEvents": []},  # never delivered
+    ]
+    launched = OCT.start + timedelta(days=6)
+    events = [
+        NewEvent(f"s1:u{i}", launched, {"simulation": sim, "result": r}) for i, r in enumerate(rows)
+    ]
+    with store.session() as s:
+        put_events(s, "main", "attackSimulationResults", events)
+    with store.session() as s:
+        inputs = gather_inputs(s, ws, "main", OCT, now=NOW)
+    assert not isinstance(inputs.simulations, Missing)
+    (tally,) = inputs.simulations
+    assert (tally.delivered, tally.reported, tally.compromised) == (3, 1, 1)
+    assert tally.completed_at == datetime(2026, 10, 9, 17, tzinfo=UTC)

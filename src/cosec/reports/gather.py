@@ -57,6 +57,9 @@ VULN_SAMPLES = 12
 VULN_LOOKBACK = timedelta(days=90)
 RULE_CATEGORIES = {HIGH_RISK.id: HIGH_RISK_SIGN_IN, REPORTED_PHISH.id: USER_REPORTED_PHISH}
 IMPERSONATION_TIERS = ("executives", "finance")
+# Per-user simulation events meaning the message arrived (both spellings occur in Microsoft's
+# documentation: per-user events and the report overview).
+DELIVERY_EVENTS = {"SuccessfullyDeliveredEmail", "SuccessfullyDeliveredMail"}
 
 
 def period_snapshot(
@@ -154,9 +157,13 @@ def _simulations(session: Session, tenant: str, period: Period) -> tuple[Simulat
             str(sim.get("id")), _SimulationTally(str(sim.get("displayName") or sim.get("id")), done)
         )
         names = {str(x.get("eventName", "")) for x in row.get("simulationEvents") or []}
+        reported = bool(row.get("reportedPhishDateTime")) or "ReportedEmail" in names
+        compromised = bool(row.get("isCompromised"))
+        if not (names & DELIVERY_EVENTS or reported or compromised):
+            continue  # never reached the mailbox: not in the denominator
         t.delivered += 1
-        t.reported += int(bool(row.get("reportedPhishDateTime")) or "ReportedEmail" in names)
-        t.compromised += int(bool(row.get("isCompromised")))
+        t.reported += int(reported)
+        t.compromised += int(compromised)
     return tuple(
         SimulationFact(sid, t.name, t.completed_at, t.delivered, t.reported, t.compromised)
         for sid, t in tallies.items()
