@@ -53,6 +53,17 @@ def test_exceptions_accept_only_when_every_object_is_covered() -> None:
     assert f.accepted_by == (f"EXC-{CONTROL.id}",)
 
 
+def test_would_pass_with_names_ten_and_counts_the_rest() -> None:
+    def many(view: TenantView, ctx: AssessmentContext) -> Result:
+        return Result(
+            tuple(observe("users", f"u{i:02d}", "", "x", 1, "0", False) for i in range(12))
+        )
+
+    f = evaluate(replace(CONTROL, check=many), _view(), context())
+    assert f.would_pass_with.endswith("u09 and 2 more")
+    assert len(f.unexcepted) == 12
+
+
 def test_expired_other_tenant_and_other_control_grants_do_not_count() -> None:
     control = replace(CONTROL, check=_failing)
     expired = grant(CONTROL.id, expires=NOW - timedelta(seconds=1))

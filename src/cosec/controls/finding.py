@@ -10,6 +10,9 @@ from cosec.controls.base import ObjectRef, Observation, Status
 from cosec.model.governance import AreaOwners, ControlArea, Duty
 
 
+NAMED = 10  # objects named in the one-line summary; `unexcepted` holds all of them
+
+
 @dataclass(frozen=True)
 class Finding:
     control_id: str
@@ -32,7 +35,10 @@ class Finding:
         """'would pass with exceptions for: …' when only excepted objects stand between."""
         if self.status is not Status.FAIL or not self.unexcepted:
             return ""
-        return "would pass with exceptions for: " + ", ".join(o.label() for o in self.unexcepted)
+        names = [o.label() for o in self.unexcepted[:NAMED]]
+        more = len(self.unexcepted) - NAMED
+        tail = f" and {more} more" if more > 0 else ""
+        return "would pass with exceptions for: " + ", ".join(names) + tail
 
     def owner_labels(self) -> dict[str, str]:
         if self.owners is None:
