@@ -9,7 +9,6 @@ from cosec.config import Severity
 from cosec.controls.base import ObjectRef, Observation, Status
 from cosec.model.governance import AreaOwners, ControlArea, Duty
 
-
 NAMED = 10  # objects named in the one-line summary; `unexcepted` holds all of them
 
 
