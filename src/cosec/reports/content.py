@@ -301,9 +301,12 @@ def headline(review: Review) -> list[str]:
     rated = counts["green"] + counts["amber"] + counts["red"]
     lines = []
     if rated:
+        amber, red = counts["amber"], counts["red"]
         lines.append(
-            f"{counts['green']} of {rated} measures with a target are on target; "
-            f"{counts['amber']} need attention and {counts['red']} are off target."
+            f"{counts['green']} of {rated} measures with a target "
+            f"{'is' if counts['green'] == 1 else 'are'} on target; "
+            f"{amber} {'needs' if amber == 1 else 'need'} attention and "
+            f"{red} {'is' if red == 1 else 'are'} off target."
         )
     if counts["no_data"]:
         lines.append(f"{counts['no_data']} measures have no data this period; each says why below.")
