@@ -214,6 +214,14 @@ def test_csv_import_is_all_or_nothing(cli: CliRunner, env: dict[str, str], tmp_p
     got = _metrics(cli, env)
     assert got["restore_success_rate"]["value"] == 100.0
     assert got["restore_within_target"]["value"] == 50.0
+    listed = run_cli(cli, ["evidence", "list", "restore-tests", "-p", "2026-Q4", "--json"], env)
+    tests = json.loads(listed.output)
+    assert [(t["dataset"], t["recorded_by"]) for t in tests] == [
+        ("finance-share", "jordan"),
+        ("mailboxes", "jordan"),
+    ]
+    table = run_cli(cli, ["evidence", "list", "restore-tests", "-p", "2026-Q4"], env).output
+    assert "mailboxes" in table and "120 min" in table
 
 
 def test_review_held_is_recorded_for_cadence(

@@ -1,20 +1,23 @@
-"""`cosec evidence record|import|pack|verify`: evidence no API holds, and signed packs."""
+"""`cosec evidence record|import|list|pack|verify`: evidence no API holds, and signed packs."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from rich.markup import escape
+from rich.table import Table
 
 from cosec.cli.common import console, print_json, runtime
 from cosec.cli.report_cmd import pick_period, pick_tenant
 from cosec.clock import parse_instant
 from cosec.config import Role, parse_duration
 from cosec.errors import ConfigError
-from cosec.metrics.periods import PeriodKind
+from cosec.metrics.periods import PeriodKind, containing
 from cosec.reports.pack import verify_pack
 from cosec.reports.service import write_evidence_pack
 from cosec.store.evidence import (
@@ -24,13 +27,16 @@ from cosec.store.evidence import (
     load_or_create_signing_key,
     parse_restore_csv,
     parse_result,
+    restore_tests,
 )
 
 app = typer.Typer(help="Recorded evidence and signed evidence packs.", no_args_is_help=True)
 record_app = typer.Typer(help="Record evidence that no Microsoft API holds.", no_args_is_help=True)
 import_app = typer.Typer(help="Import recorded evidence from files.", no_args_is_help=True)
+list_app = typer.Typer(help="List recorded evidence.", no_args_is_help=True)
 app.add_typer(record_app, name="record")
 app.add_typer(import_app, name="import")
+app.add_typer(list_app, name="list")
 
 # Who may record evidence of operations: the business's IT lead, or the partner's people.
 RECORDERS = (Role.IT_LEAD, Role.ENGINEER, Role.ANALYST, Role.RESPONDER)
@@ -114,6 +120,48 @@ def import_restore_tests(
             source=f"import:{file.name}",
         )
     console.print(f"imported {n} restore tests from {file}")
+
+
+@list_app.command("restore-tests")
+def list_restore_tests(
+    ctx: typer.Context,
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="e.g. 2026-Q3 (default: this quarter)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Restore tests recorded for a period."""
+    rt = runtime(ctx)
+    name = pick_tenant(rt, tenant)
+    p = (
+        pick_period(rt, period, PeriodKind.QUARTER)
+        if period
+        else containing(PeriodKind.QUARTER, rt.now())
+    )
+    with rt.store.session() as session:
+        tests = restore_tests(session, name, p.start, p.end)
+    if as_json:
+        print_json([asdict(t) for t in tests])
+        return
+    table = Table(title=f"Restore tests of {name} · {p.title}", title_justify="left")
+    for col in ("tested", "dataset", "result", "time to restore", "target", "by", "source"):
+        table.add_column(col)
+    for t in tests:
+        table.add_row(
+            f"{t.tested_at:%Y-%m-%d %H:%M}",
+            escape(t.dataset),
+            "[green]success[/]" if t.succeeded else "[red]failure[/]",
+            _minutes(t.time_to_restore),
+            _minutes(t.target),
+            t.recorded_by,
+            escape(t.source),
+        )
+    console.print(table if tests else f"no restore test recorded for {name} in {p.label}")
+
+
+def _minutes(delta: timedelta | None) -> str:
+    return "—" if delta is None else f"{round(delta.total_seconds() / 60)} min"
 
 
 @app.command("pack")
