@@ -107,3 +107,14 @@ def test_errors_are_clear(cli: CliRunner, workspace: Path, cli_env: dict[str, st
     args = ["--as", "sam", "assess", "attest", "IDN-010v1", "--note", "trust me"]
     result = run_cli(cli, args, _env(cli_env), ok=False)
     assert isinstance(result.exception, AuthorizationError)
+
+
+def test_controls_list_and_show(cli: CliRunner, cli_env: dict[str, str]) -> None:
+    out = run_cli(cli, ["controls", "list", "--area", "email"], cli_env).output
+    assert "EML-001v1" in out and "IDN-001v1" not in out
+    out = run_cli(cli, ["controls", "show", "IDN-012v1"], cli_env).output
+    assert "MS.AAD.7.4v1" in out and "roleEligibilitySchedules" in out
+    result = run_cli(cli, ["controls", "show", "IDN-999v1"], cli_env, ok=False)
+    assert isinstance(result.exception, NotFoundError)
+    result = run_cli(cli, ["controls", "list", "--area", "nope"], cli_env, ok=False)
+    assert isinstance(result.exception, NotFoundError)

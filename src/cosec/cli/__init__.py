@@ -84,6 +84,7 @@ alerts_cmd.register(app)
 app.add_typer(incidents_cmd.app, name="incidents")
 app.add_typer(simulator_cmd.app, name="simulator")
 app.add_typer(assess_cmd.app, name="assess")
+app.add_typer(assess_cmd.controls_app, name="controls")
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from rich.table import Table
 from cosec.cli.common import console, runtime
 from cosec.config import Role
 from cosec.controls.base import Status
-from cosec.controls.catalog import renamed
+from cosec.controls.catalog import control_by_id, load_catalog, renamed
 from cosec.controls.export import to_csv, to_html, to_json, to_ocsf
 from cosec.controls.run import AssessmentRun, Change, RunDiff, compare
 from cosec.errors import ConfigError, NotFoundError
@@ -149,3 +149,42 @@ def attest(
         )
     rt.record(actor=person, action="assess.attest", subject=control_id, tenant=name, note=note)
     console.print(f"{control_id} attested for {name} by {person.id}")
+
+
+controls_app = typer.Typer(help="The control catalog.", no_args_is_help=True)
+
+
+@controls_app.command("list")
+def list_controls(
+    area: Annotated[str | None, typer.Option("--area", help="Only this control area")] = None,
+) -> None:
+    """Every control: id, severity, area, NIST CSF 2.0 subcategories, title."""
+    table = Table(title="Control catalog (docs/controls.md has the details)")
+    for col in ("id", "severity", "area", "CSF 2.0", "title"):
+        table.add_column(col, overflow="fold")
+    shown = [c for c in load_catalog() if area is None or c.area.value == area]
+    if not shown:
+        raise NotFoundError(f"no control in area {area!r}")
+    for c in shown:
+        table.add_row(c.id, c.severity.value, c.area.value, ", ".join(c.csf), c.title)
+    console.print(table)
+
+
+@controls_app.command("show")
+def show_control(control_id: Annotated[str, typer.Argument(help="e.g. IDN-001v1")]) -> None:
+    """One control: rationale, mappings, data it reads, remediation."""
+    try:
+        c = control_by_id(control_id)
+    except KeyError:
+        raise NotFoundError(
+            f"no control {control_id!r}", hint="see `cosec controls list`"
+        ) from None
+    console.print(f"[bold]{c.id}[/] {c.title} — {c.severity.value}, {c.area.value}")
+    console.print(c.rationale)
+    console.print(f"NIST CSF 2.0: {', '.join(c.csf)}")
+    console.print(f"CIS: {', '.join(c.cis) or '—'}  SCuBA: {', '.join(c.scuba) or '—'}")
+    console.print(f"reads: {', '.join((*c.requires, *c.optional)) or 'cosec registers only'}")
+    console.print(f"remediation: {c.remediation.portal}")
+    console.print(f"command: {c.remediation.command}", soft_wrap=True)
+    if c.decided_by:
+        console.print(f"how it decides: {c.decided_by}")
