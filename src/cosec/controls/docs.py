@@ -22,8 +22,9 @@ do not edit by hand. Each control is a pure check over a snapshot. Statuses: `pa
 the resource and permission), `error` (the check itself failed).
 
 CIS numbers refer to the CIS Microsoft 365 Foundations Benchmark (v3–v5 numbering);
-SCuBA ids to CISA's Secure Cloud Business Applications M365 baselines. Empty means no
-equivalent recommendation.
+SCuBA ids to CISA's Secure Cloud Business Applications M365 baselines (the Defender
+impersonation policies moved to the Security Suite baseline in 2026; both ids are listed).
+Empty means no equivalent recommendation.
 """
 
 
