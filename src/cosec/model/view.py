@@ -67,6 +67,7 @@ class Quirk:
 class TenantView:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self._policy_users: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot) -> TenantView:
@@ -307,10 +308,6 @@ class TenantView:
         result = frozenset(included - excluded)
         self._policy_users[policy.id] = result
         return result
-
-    @cached_property
-    def _policy_users(self) -> dict[str, frozenset[str]]:
-        return {}
 
     def _select(
         self, users: tuple[str, ...], groups: tuple[str, ...], roles: tuple[str, ...]
