@@ -40,6 +40,7 @@ from cosec.store.tenants import Credential, TenantInfo
 
 Json = dict[str, Any]
 BATCH_SIZE = 20
+DEFAULT_IN_FLIGHT = 100  # requests at once for a client without a shared pool
 _RETRYABLE = {500, 502, 503, 504}
 
 
@@ -85,6 +86,7 @@ class TenantClient:
         tokens: Tokens,
         http: httpx.AsyncClient,
         scheduler: Scheduler,
+        gate: asyncio.Semaphore | None = None,
         headers: Mapping[str, str] | None = None,
         retry: RetryPolicy | None = None,
         owned_pool: HttpPool | None = None,
@@ -96,6 +98,7 @@ class TenantClient:
         self.stats = ClientStats()
         self._tokens = tokens
         self._http = http
+        self._gate = gate or asyncio.Semaphore(DEFAULT_IN_FLIGHT)
         self._headers = dict(headers or {})
         self._retry = retry or RetryPolicy()
         self._owned_pool = owned_pool
@@ -193,9 +196,10 @@ class TenantClient:
             for b in buckets:
                 self.stats.per_bucket[b.value] += cost
             try:
-                response = await self._http.request(
-                    method, url, params=params, json=body, headers=headers
-                )
+                async with self._gate:
+                    response = await self._http.request(
+                        method, url, params=params, json=body, headers=headers
+                    )
             except httpx.TransportError as exc:
                 raise _Retry(f"{type(exc).__name__}: {exc}") from None
         return self._handle(response, label, buckets, expect_json)
@@ -490,6 +494,7 @@ def open_tenant_client(
         tokens=TokenSource(info.tenant_id, endpoints, credential),
         http=pool.client(endpoints.ca_bundle),
         scheduler=scheduler or Scheduler(),
+        gate=pool.gate,
         headers=headers,
         retry=retry,
         owned_pool=owned,
