@@ -597,11 +597,23 @@ def _format_loc(loc: Sequence[int | str]) -> str:
     return out or "(top level)"
 
 
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once, keeping the node tree (for line numbers) and the Python data."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_workspace(text: str, *, source: str = WORKSPACE_FILE) -> Workspace:
     """Validate workspace YAML text; raise `ConfigError` with file, line and field."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
