@@ -16,6 +16,7 @@ import pytest
 from tests.helpers import run_cli
 from typer.testing import CliRunner
 
+from cosec.credentials import Credential, Secret, TenantInfo
 from cosec.graph import open_tenant_client
 from cosec.model.resources import Service
 from cosec.simulator.scenarios import ScenarioPlacement
@@ -23,8 +24,6 @@ from cosec.simulator.server import SimulatorHandle
 from cosec.simulator.tenant import build_tenant
 from cosec.store import audit
 from cosec.store.engine import open_store
-from cosec.store.secrets import Secret
-from cosec.store.tenants import Credential, TenantInfo
 
 
 def _register(cli: CliRunner, env: dict[str, str], h: SimulatorHandle) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from cosec.collect.licences import detect_licences
 from cosec.collect.registry import FETCHES
+from cosec.credentials import Credential, TenantInfo
 from cosec.errors import CosecError
 from cosec.graph.client import open_tenant_client
 from cosec.graph.errors import Label
@@ -18,7 +19,6 @@ from cosec.model.resources import (
     Service,
     StreamSpec,
 )
-from cosec.store.tenants import Credential, TenantInfo
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from cosec.collect.registry import STREAM_FETCHES
 from cosec.collect.rule_changes import rule_changes
 from cosec.collect.snapshot import ResourceSet, first_leaf, read_resources, with_parents
 from cosec.collect.streams import StreamCollector, StreamOutcome
+from cosec.credentials import Credential, TenantInfo
 from cosec.errors import ConfigError, CosecError
 from cosec.graph.client import ClientStats, TenantClient, open_tenant_client
 from cosec.graph.pool import HttpPool
@@ -34,7 +35,6 @@ from cosec.store import tenants as tenant_repo
 from cosec.store.engine import Store
 from cosec.store.events import put_events, set_watermark
 from cosec.store.snapshots import latest_snapshot, save_snapshot
-from cosec.store.tenants import Credential, TenantInfo
 
 SIMULATOR_DAY_HEADER = "X-Cosec-Simulator-Day"
 MICROSOFT_SUFFIXES = (

@@ -17,9 +17,9 @@ from typing import Any, Protocol
 from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
 from azure.identity import CertificateCredential, ClientSecretCredential
 
+from cosec.credentials import Credential
 from cosec.errors import CredentialError, TenantUnreachableError
 from cosec.graph.endpoints import Endpoints
-from cosec.store.tenants import Credential
 
 REFRESH_MARGIN_S = 300.0
 

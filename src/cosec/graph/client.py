@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from cosec.credentials import Credential, TenantInfo
 from cosec.errors import (
     CredentialError,
     GraphError,
@@ -36,7 +37,6 @@ from cosec.graph.errors import (
 from cosec.graph.pool import HttpPool
 from cosec.graph.throttle import Bucket, Scheduler, classify
 from cosec.model.resources import Service
-from cosec.store.tenants import Credential, TenantInfo
 
 Json = dict[str, Any]
 BATCH_SIZE = 20

@@ -12,26 +12,10 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from cosec.credentials import Secret
 from cosec.errors import CredentialError
 
 KEY_FILE = "secret.key"
-
-
-class Secret:
-    """A secret value that does not print itself."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
 
 
 class SecretBox:

@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from cosec.credentials import Credential, TenantInfo
 from cosec.errors import ConfigError, NotFoundError
-from cosec.store.secrets import Secret, SecretBox
+from cosec.store.secrets import SecretBox
 from cosec.store.tables.core import CredentialRow, TenantRow
 
 PURPOSES = ("read", "response")
 KINDS = ("secret", "certificate")
-
-
-@dataclass(frozen=True)
-class Credential:
-    """A decrypted credential, held in memory only for the duration of a job."""
-
-    client_id: str
-    kind: str
-    material: Secret  # the client secret, or the PEM (private key + certificate)
-    thumbprint: str | None = None
-
-
-@dataclass(frozen=True)
-class TenantInfo:
-    name: str
-    tenant_id: str
-    display_name: str | None
-    endpoints: dict[str, str]
-    created_at: datetime
-    credentials: dict[str, tuple[str, str]] = field(default_factory=dict)  # purpose: (client, kind)
 
 
 def _info(row: TenantRow) -> TenantInfo:
