@@ -122,7 +122,7 @@ class Control:
     requires: tuple[str, ...]  # resource keys (cosec.model.resources.RESOURCES)
     remediation: Remediation
     check: Check
-    cis: tuple[str, ...] = ()  # CIS Microsoft 365 Foundations recommendation numbers
+    cis: tuple[str, ...] = ()  # CIS M365 Foundations recommendation numbers (v4.0.0/v5.0.0)
     scuba: tuple[str, ...] = ()  # CISA SCuBA policy ids
     optional: tuple[str, ...] = ()  # resource keys read when available (absence is a fact)
     licences: tuple[Licence, ...] = ()  # needed beyond those of the required resources

@@ -21,10 +21,12 @@ do not edit by hand. Each control is a pure check over a snapshot. Statuses: `pa
 (the tenant lacks the licence), `not_assessed` (data could not be read — the finding names
 the resource and permission), `error` (the check itself failed).
 
-CIS numbers refer to the CIS Microsoft 365 Foundations Benchmark (v3–v5 numbering);
-SCuBA ids to CISA's Secure Cloud Business Applications M365 baselines (the Defender
-impersonation policies moved to the Security Suite baseline in 2026; both ids are listed).
-Empty means no equivalent recommendation.
+CIS numbers refer to the CIS Microsoft 365 Foundations Benchmark, v4.0.0/v5.0.0 numbering
+(the numbers used here are unchanged in v6.0.1); SCuBA ids to CISA's Secure Cloud Business
+Applications M365 baselines (ScubaGear). The Defender impersonation and Exchange audit-logging
+policies were reworked into the Security Suite baseline in April 2026; both ids are listed,
+current first. Every id was checked against public copies of these sources; empty means no
+confirmed equivalent recommendation.
 """
 
 

@@ -49,7 +49,6 @@ CONTROL = Control(
     area=ControlArea.IDENTITY,
     csf=("PR.AA-03",),
     cis=("5.2.3.1",),
-    scuba=("MS.AAD.3.3v1",),
     requires=("authenticationMethodsPolicy",),
     remediation=Remediation(
         portal=(
