@@ -22,7 +22,7 @@ class HttpPool:
     def __init__(
         self,
         *,
-        max_connections: int = 200,
+        max_connections: int = 64,
         http2: bool = False,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
