@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cosec.clock import Clock
 from cosec.config import Person, Role, Settings, Workspace, load_workspace
 from cosec.errors import AuthorizationError
-from cosec.store import audit
-from cosec.store.engine import Store, open_store
-from cosec.store.secrets import SecretBox, load_or_create_key
+
+if TYPE_CHECKING:
+    from cosec.store.engine import Store
+    from cosec.store.secrets import SecretBox
+
+# The store (SQLAlchemy, Alembic) and the secret box (cryptography) are imported where
+# first used: every CLI invocation builds a Runtime, and most never touch them.
 
 
 @dataclass
@@ -26,11 +30,15 @@ class Runtime:
 
     @cached_property
     def store(self) -> Store:
+        from cosec.store.engine import open_store
+
         self.workspace  # noqa: B018  (a store belongs to a valid workspace)
         return open_store(self.settings.effective_database_url())
 
     @cached_property
     def secret_box(self) -> SecretBox:
+        from cosec.store.secrets import SecretBox, load_or_create_key
+
         return SecretBox(load_or_create_key(self.settings.data_dir, self.settings.secret_key))
 
     def now(self) -> datetime:
@@ -60,6 +68,8 @@ class Runtime:
         note: str = "",
     ) -> None:
         """Append a decision to the audit log in its own transaction."""
+        from cosec.store import audit
+
         with self.store.session() as session:
             audit.append(
                 session,

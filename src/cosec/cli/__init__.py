@@ -35,7 +35,6 @@ from cosec.cli import (
 from cosec.clock import clock_from_env
 from cosec.config import settings_from_env
 from cosec.errors import CosecError
-from cosec.logging import configure_logging
 from cosec.runtime import Runtime
 
 app = typer.Typer(
@@ -59,6 +58,8 @@ def _root(
     ] = None,
     log_format: Annotated[str | None, typer.Option("--log-format", help="console or json")] = None,
 ) -> None:
+    from cosec.logging import configure_logging  # structlog: not needed for --help
+
     settings = settings_from_env(workspace_dir=workspace, actor=acting_as, log_format=log_format)
     configure_logging(settings.log_format)
     ctx.obj = Runtime(settings=settings, clock=clock_from_env(os.environ))

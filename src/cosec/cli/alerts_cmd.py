@@ -5,31 +5,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime
 from cosec.cli.incidents_cmd import declare_incident
 from cosec.config import Role, Severity, Workspace, parse_duration
-from cosec.detect.catalog import CATALOG, Evaluation, evaluate
-from cosec.detect.rules import ChangeWindow, DetectionInput, DriftItem, EventSet
 from cosec.detect.triage import QUEUE_STATES, AlertState, TriageAction
 from cosec.errors import ConfigError
 from cosec.governance.changes import ChangeState
 from cosec.governance.raci import area_owners
 from cosec.incidents.authority import check_declare
 from cosec.incidents.types import incident_type_for
-from cosec.model import events as ev
 from cosec.model.governance import ControlArea, Owner
 from cosec.model.snapshot import Snapshot
 from cosec.runtime import Runtime
-from cosec.store import alerts as repo
-from cosec.store import audit, changes, exceptions, snapshots
-from cosec.store import events as event_store
-from cosec.store import tenants as tenant_repo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cosec.detect.catalog import Evaluation
+    from cosec.detect.rules import ChangeWindow, DriftItem, EventSet
+    from cosec.model import events as ev
+    from cosec.store import alerts as repo
+    from cosec.store import audit, changes, exceptions, snapshots
+    from cosec.store import events as event_store
+    from cosec.store import tenants as tenant_repo
+else:
+    ev = LazyModule("cosec.model.events")
+    repo = LazyModule("cosec.store.alerts")
+    audit = LazyModule("cosec.store.audit")
+    changes = LazyModule("cosec.store.changes")
+    exceptions = LazyModule("cosec.store.exceptions")
+    snapshots = LazyModule("cosec.store.snapshots")
+    event_store = LazyModule("cosec.store.events")
+    tenant_repo = LazyModule("cosec.store.tenants")
 
 app = typer.Typer(help="The triage queue: alerts raised by detections.", no_args_is_help=True)
 
@@ -59,6 +71,8 @@ def _parsed(
 
 
 def _event_set(parsed: dict[str, list[ev.Event]]) -> EventSet:
+    from cosec.detect.rules import EventSet
+
     def of(stream: str, kind: type[T]) -> list[T]:
         return [e for e in parsed.get(stream, []) if isinstance(e, kind)]
 
@@ -98,6 +112,8 @@ def _snapshot_fields(snap: Snapshot | None) -> dict[str, Any]:
 
 
 def _change_windows(session: Session, tenant: str) -> list[ChangeWindow]:
+    from cosec.detect.rules import ChangeWindow
+
     windows = []
     for c in changes.list_changes(session, tenant=tenant, state=ChangeState.APPROVED):
         ids = {o for key in c.objects for o in (key, key.split("/", 1)[-1])}
@@ -107,6 +123,8 @@ def _change_windows(session: Session, tenant: str) -> list[ChangeWindow]:
 
 def _open_drift(session: Session, tenant: str) -> list[DriftItem] | None:
     """Open drift records, or None when the tenant has no approved baseline yet."""
+    from cosec.detect.rules import DriftItem
+
     if changes.baseline_since(session, tenant) is None:
         return None
     return [
@@ -123,6 +141,9 @@ def triage_owner(workspace: Workspace) -> Owner | None:
 
 def run_detection(rt: Runtime, tenant: str) -> DetectionReport:
     """Evaluate the rules over events collected since the last run, in one transaction."""
+    from cosec.detect.catalog import CATALOG, evaluate
+    from cosec.detect.rules import DetectionInput
+
     now = rt.now()
     ws = rt.workspace
     lookback = ws.incident_response.history_window

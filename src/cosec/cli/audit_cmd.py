@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from cosec.cli.common import console, runtime
+from cosec.cli.common import LazyModule, console, runtime
 from cosec.governance.audit import verify_chain
-from cosec.store import audit
+
+if TYPE_CHECKING:
+    from cosec.store import audit
+else:
+    audit = LazyModule("cosec.store.audit")
 
 app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 

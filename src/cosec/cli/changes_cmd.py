@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime
 from cosec.cli.exceptions_cmd import pick_tenant
 from cosec.clock import parse_instant
 from cosec.errors import NotFoundError
 from cosec.governance.changes import ChangeRecord, ChangeState
 from cosec.model.snapshot import Snapshot
 from cosec.runtime import Runtime
-from cosec.store import changes as repo
-from cosec.store.events import iter_events
-from cosec.store.exceptions import decide
-from cosec.store.snapshots import latest_snapshot
+
+if TYPE_CHECKING:
+    from cosec.store import changes as repo
+else:
+    repo = LazyModule("cosec.store.changes")
 
 app = typer.Typer(
     help="Change records: planned, approved configuration changes.", no_args_is_help=True
@@ -29,6 +30,8 @@ TenantOpt = Annotated[str | None, typer.Option("--tenant", "-t", help="Tenant na
 
 
 def _latest(rt: Runtime, tenant: str) -> Snapshot:
+    from cosec.store.snapshots import latest_snapshot
+
     with rt.store.session() as s:
         snap = latest_snapshot(s, tenant, at_or_before=rt.now())
     if snap is None:
@@ -59,6 +62,8 @@ def open_(
     tenant: TenantOpt = None,
 ) -> None:
     """Open a change record (needs a change approver's approval before the window)."""
+    from cosec.store.exceptions import decide
+
     rt = runtime(ctx)
     actor, now = rt.actor(), rt.now()
     name = pick_tenant(rt, tenant)
@@ -88,6 +93,8 @@ def open_(
 @app.command("approve")
 def approve(ctx: typer.Context, change_id: str) -> None:
     """Approve a change (change approver; not your own request)."""
+    from cosec.store.exceptions import decide
+
     rt = runtime(ctx)
     actor, now = rt.actor(), rt.now()
     with rt.store.session() as s:
@@ -107,6 +114,8 @@ def approve(ctx: typer.Context, change_id: str) -> None:
 @app.command("close")
 def close(ctx: typer.Context, change_id: str) -> None:
     """Close a change: its objects' state in the latest snapshot becomes the baseline."""
+    from cosec.store.exceptions import decide
+
     rt = runtime(ctx)
     actor, now = rt.actor(), rt.now()
     with rt.store.session() as s:
@@ -167,6 +176,9 @@ def drift(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Compare the latest snapshot with the approved baseline; list unapproved drift."""
+    from cosec.store.events import iter_events
+    from cosec.store.exceptions import decide
+
     rt = runtime(ctx)
     now = rt.now()
     if accept:

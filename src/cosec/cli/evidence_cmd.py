@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.markup import escape
 from rich.table import Table
 
@@ -18,17 +17,9 @@ from cosec.clock import parse_instant
 from cosec.config import Role, parse_duration
 from cosec.errors import ConfigError
 from cosec.metrics.periods import PeriodKind, containing
-from cosec.reports.pack import verify_pack
-from cosec.reports.service import write_evidence_pack
-from cosec.store.evidence import (
-    SIGNING_KEY_FILE,
-    RestoreTestInput,
-    add_restore_tests,
-    load_or_create_signing_key,
-    parse_restore_csv,
-    parse_result,
-    restore_tests,
-)
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 app = typer.Typer(help="Recorded evidence and signed evidence packs.", no_args_is_help=True)
 record_app = typer.Typer(help="Record evidence that no Microsoft API holds.", no_args_is_help=True)
@@ -65,6 +56,8 @@ def record_restore_test(
     notes: Annotated[str, typer.Option("--notes")] = "",
 ) -> None:
     """Record one restore test."""
+    from cosec.store.evidence import RestoreTestInput, add_restore_tests, parse_result
+
     rt = runtime(ctx)
     actor = rt.actor(*RECORDERS)
     name = pick_tenant(rt, tenant)
@@ -102,6 +95,8 @@ def import_restore_tests(
     file: Annotated[Path, typer.Argument(help="CSV: tenant,dataset,tested_at,result,…")],
 ) -> None:
     """Import restore tests from CSV: all rows or none."""
+    from cosec.store.evidence import add_restore_tests, parse_restore_csv
+
     rt = runtime(ctx)
     actor = rt.actor(*RECORDERS)
     try:
@@ -132,6 +127,8 @@ def list_restore_tests(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Restore tests recorded for a period."""
+    from cosec.store.evidence import restore_tests
+
     rt = runtime(ctx)
     name = pick_tenant(rt, tenant)
     p = (
@@ -174,6 +171,8 @@ def pack(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="FILE.zip")] = None,
 ) -> None:
     """Write a signed evidence pack (findings, metrics, reports, raw evidence, registers)."""
+    from cosec.reports.service import write_evidence_pack
+
     rt = runtime(ctx)
     name = pick_tenant(rt, tenant)
     p = pick_period(rt, period, PeriodKind.MONTH)
@@ -198,6 +197,9 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
     """Check an evidence pack: every file's digest and the signature. Exit 1 if changed."""
+    from cosec.reports.pack import verify_pack
+    from cosec.store.evidence import SIGNING_KEY_FILE, load_or_create_signing_key
+
     rt = runtime(ctx)
     trusted: Ed25519PublicKey | None = None
     if (rt.settings.data_dir / SIGNING_KEY_FILE).exists():

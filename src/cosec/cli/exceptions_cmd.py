@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime
 from cosec.clock import parse_instant
 from cosec.config import ExceptionPolicy, Severity, parse_duration
-from cosec.controls.catalog import control_by_id
 from cosec.errors import ConfigError, NotFoundError
 from cosec.governance.exceptions import ExceptionRecord, ExceptionState, is_permanent
 from cosec.governance.reconcile import exposed_principals, reconcile
-from cosec.jobs.registry import expire_and_remind
-from cosec.jobs.scheduler import JobContext
 from cosec.runtime import Runtime
-from cosec.store import exceptions as register
-from cosec.store.snapshots import latest_snapshot
-from cosec.store.tenants import list_tenants
+
+if TYPE_CHECKING:
+    from cosec.store import exceptions as register
+else:
+    register = LazyModule("cosec.store.exceptions")
 
 app = typer.Typer(help="Exceptions: risk acceptances that always expire.", no_args_is_help=True)
 
@@ -43,6 +42,8 @@ def pick_tenant(rt: Runtime, tenant: str | None) -> str:
         raise ConfigError(f"give --tenant (the workspace declares {len(declared)} tenants)")
     if tenant in declared:
         return tenant
+    from cosec.store.tenants import list_tenants
+
     with rt.store.session() as s:
         registered = [t.name for t in list_tenants(s)]
     if tenant in registered:
@@ -66,6 +67,8 @@ def _expiry(now: datetime, expires: str | None, duration: str | None) -> datetim
 
 def control_severity(control_id: str, given: Severity | None) -> Severity:
     """The severity of the control from the catalog; --severity only for other controls."""
+    from cosec.controls.catalog import control_by_id
+
     try:
         known: Severity | None = control_by_id(control_id).severity
     except KeyError:
@@ -341,6 +344,9 @@ def show(
 @app.command("sweep")
 def sweep(ctx: typer.Context) -> None:
     """Run the expiry and reminder job now (the scheduler runs it hourly)."""
+    from cosec.jobs.registry import expire_and_remind
+    from cosec.jobs.scheduler import JobContext
+
     rt = runtime(ctx)
     console.print(expire_and_remind(JobContext(rt.store, rt.workspace, rt.now())))
 
@@ -366,6 +372,8 @@ def outbox(
 @app.command("reconcile")
 def reconcile_cmd(ctx: typer.Context, tenant: TenantOpt = None) -> None:
     """Check that every policy exclusion is covered by an exception or a break-glass account."""
+    from cosec.store.snapshots import latest_snapshot
+
     rt = runtime(ctx)
     name = pick_tenant(rt, tenant)
     now = rt.now()
@@ -397,6 +405,8 @@ def stats(
     days: Annotated[int, typer.Option(min=1, help="Period length, ending now")] = 30,
 ) -> None:
     """Review figures: pending, time to decision, expiring, expired still relied on, refusals."""
+    from cosec.store.snapshots import latest_snapshot
+
     rt = runtime(ctx)
     name = pick_tenant(rt, tenant)
     now = rt.now()

@@ -5,27 +5,33 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime
 from cosec.clock import parse_instant
 from cosec.config import Authority, Person, ResponseAction, Role, Severity
 from cosec.errors import AuthorizationError, ConfigError, CosecError, CredentialError, NotFoundError
-from cosec.graph import open_tenant_client
 from cosec.incidents import actions as plans
 from cosec.incidents import authority, oncall
 from cosec.incidents.actions import ActionTarget
-from cosec.incidents.executor import Outcome, execute
 from cosec.incidents.lifecycle import IncidentStatus
 from cosec.incidents.timeline import EntryKind, mean, response_times
 from cosec.runtime import Runtime
-from cosec.store import audit
-from cosec.store import incidents as repo
-from cosec.store import tenants as tenant_repo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cosec.incidents.executor import Outcome
+    from cosec.store import audit
+    from cosec.store import incidents as repo
+    from cosec.store import tenants as tenant_repo
+else:
+    audit = LazyModule("cosec.store.audit")
+    repo = LazyModule("cosec.store.incidents")
+    tenant_repo = LazyModule("cosec.store.tenants")
 
 app = typer.Typer(help="Incidents and authorised response actions.", no_args_is_help=True)
 
@@ -314,6 +320,9 @@ def _response_credential_missing(tenant: str) -> CredentialError:
 async def _run(
     rt: Runtime, tenant: str, action: ResponseAction, target: ActionTarget, comment: str
 ) -> Outcome:
+    from cosec.graph import open_tenant_client  # the Graph client stack: only when acting
+    from cosec.incidents.executor import execute
+
     with rt.store.session() as s:
         info = tenant_repo.get_tenant(s, tenant)
         try:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import signal
 import threading
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from cosec.cli.common import console, runtime
-from cosec.jobs.registry import default_jobs
-from cosec.jobs.scheduler import JobRun, Scheduler
+
+if TYPE_CHECKING:
+    from cosec.jobs.scheduler import JobRun
 
 app = typer.Typer(help="Scheduled jobs: exception expiry and reminders, …", no_args_is_help=True)
 
@@ -20,6 +21,8 @@ app = typer.Typer(help="Scheduled jobs: exception expiry and reminders, …", no
 @app.command("list")
 def list_() -> None:
     """List the scheduled jobs and how often each runs."""
+    from cosec.jobs.registry import default_jobs
+
     table = Table(title="Scheduled jobs")
     table.add_column("job")
     table.add_column("every")
@@ -41,6 +44,9 @@ def run(
     tick: Annotated[float, typer.Option(min=1.0, help="Seconds between checks")] = 30.0,
 ) -> None:
     """Run due jobs until interrupted (Ctrl-C or SIGTERM); exit 1 if a --once run failed."""
+    from cosec.jobs.registry import default_jobs
+    from cosec.jobs.scheduler import Scheduler
+
     rt = runtime(ctx)
     scheduler = Scheduler(default_jobs(), rt.clock)
     if once:

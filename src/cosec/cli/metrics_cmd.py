@@ -13,7 +13,6 @@ from cosec.cli.report_cmd import pick_period, pick_tenant
 from cosec.errors import ConfigError
 from cosec.metrics.periods import PeriodKind, containing
 from cosec.metrics.rag import Rag
-from cosec.reports.gather import compute_period
 
 STYLE = {Rag.GREEN: "green", Rag.AMBER: "yellow", Rag.RED: "red"}
 
@@ -30,6 +29,8 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     ) -> None:
         """Compute and store the metrics of a period (default: the current month)."""
+        from cosec.reports.gather import compute_period
+
         rt = runtime(ctx)
         if fmt not in ("table", "json"):
             raise ConfigError(f"--format must be table or json, got {fmt!r}")

@@ -13,10 +13,7 @@ from cosec.clock import parse_instant
 from cosec.config import Role
 from cosec.errors import ConfigError
 from cosec.metrics.periods import Period, PeriodError, PeriodKind, containing, parse_period
-from cosec.reports.render import FORMATS
-from cosec.reports.service import check_period, write_review_files
 from cosec.runtime import Runtime
-from cosec.store.metrics import record_review
 
 app = typer.Typer(help="Monthly operational and quarterly executive reviews.", no_args_is_help=True)
 
@@ -53,6 +50,8 @@ def pick_period(rt: Runtime, label: str | None, kind: PeriodKind) -> Period:
 
 
 def _formats(value: str) -> tuple[str, ...]:
+    from cosec.reports.render import FORMATS
+
     if value == "both":
         return FORMATS
     if value not in FORMATS:
@@ -63,6 +62,8 @@ def _formats(value: str) -> tuple[str, ...]:
 def _write(
     ctx: typer.Context, kind: str, tenant: str | None, period: str | None, fmt: str, output: Path
 ) -> None:
+    from cosec.reports.service import check_period, write_review_files
+
     rt = runtime(ctx)
     name = pick_tenant(rt, tenant)
     p = pick_period(rt, period, PeriodKind.MONTH if kind == "monthly" else PeriodKind.QUARTER)
@@ -119,6 +120,9 @@ def held(
     notes: Annotated[str, typer.Option("--notes")] = "",
 ) -> None:
     """Record that a review was held (governance controls check the cadence)."""
+    from cosec.reports.service import check_period
+    from cosec.store.metrics import record_review
+
     rt = runtime(ctx)
     actor = rt.actor(Role.IT_LEAD, Role.EXECUTIVE, Role.INCIDENT_MANAGER, Role.RISK_OWNER)
     name = pick_tenant(rt, tenant)

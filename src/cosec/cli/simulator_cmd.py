@@ -6,7 +6,7 @@ import json
 import shlex
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,14 +14,10 @@ from rich.table import Table
 from cosec.cli.common import console
 from cosec.errors import ConfigError
 from cosec.simulator.catalog import LICENCE_MIXES
-from cosec.simulator.scenarios import SCENARIOS, ScenarioPlacement
-from cosec.simulator.server import (
-    SimulatorConfig,
-    SimulatorHandle,
-    TenantCredentials,
-    serve_forever,
-)
-from cosec.simulator.tenant import build_tenant
+
+if TYPE_CHECKING:
+    from cosec.simulator.scenarios import ScenarioPlacement
+    from cosec.simulator.server import SimulatorHandle, TenantCredentials
 
 app = typer.Typer(help="The local simulated Microsoft 365 cloud (demos, tests, benchmarks).")
 
@@ -34,6 +30,8 @@ def tenant_names(count: int) -> list[str]:
 
 def parse_scenario(text: str) -> ScenarioPlacement:
     """NAME or NAME@YYYY-MM-DD."""
+    from cosec.simulator.scenarios import SCENARIOS, ScenarioPlacement
+
     name, _, day = text.partition("@")
     if name not in SCENARIOS:
         raise ConfigError(f"unknown scenario {name!r}; known: {', '.join(sorted(SCENARIOS))}")
@@ -97,6 +95,9 @@ def serve(
     ] = False,
 ) -> None:
     """Serve simulated tenants over HTTPS until interrupted (Ctrl-C)."""
+    from cosec.simulator.server import SimulatorConfig, serve_forever  # uvicorn, starlette
+    from cosec.simulator.tenant import build_tenant
+
     if licence_mix not in LICENCE_MIXES:
         raise ConfigError(
             f"unknown licence mix {licence_mix!r}; known: {', '.join(sorted(LICENCE_MIXES))}"
@@ -150,6 +151,8 @@ def serve(
 @app.command("scenarios")
 def scenarios() -> None:
     """List the scenarios `serve --scenario` can plant."""
+    from cosec.simulator.scenarios import SCENARIOS
+
     table = Table("scenario", "what happens")
     for s in sorted(SCENARIOS.values(), key=lambda s: s.name):
         table.add_row(s.name, s.description)

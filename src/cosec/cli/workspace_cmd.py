@@ -11,7 +11,6 @@ import typer
 from cosec.cli.common import console, runtime
 from cosec.config import DATA_DIR, WORKSPACE_FILE, parse_workspace
 from cosec.errors import WorkspaceError
-from cosec.store.secrets import load_or_create_key
 
 
 def workspace_template(organisation: str, partner: str, tenant: str) -> str:
@@ -27,6 +26,8 @@ def init_workspace(
     directory: Path, *, organisation: str, partner: str, tenant: str, env_key: str | None
 ) -> Path:
     """Write a commented cosec.yaml and the data directory; refuse to overwrite."""
+    from cosec.store.secrets import load_or_create_key
+
     config = directory / WORKSPACE_FILE
     if config.exists():
         raise WorkspaceError(
