@@ -488,3 +488,24 @@ def test_answers_carry_graph_correlation_headers(graph: httpx.Client, sim: Simul
     assert len(r.headers["request-id"]) == 36
     r = graph.get(f"{sim.graph}/nonsense")
     assert r.headers["client-request-id"] == r.headers["request-id"]
+
+
+def test_defender_vulnerability_export_pages_by_page_size(sim: SimulatorHandle) -> None:
+    reader = client(sim, token(sim, "fake", resource=DEFENDER))
+    url = f"{sim.defender}/api/machines/SoftwareVulnerabilitiesByMachine"
+    rows = all_pages(reader, f"{url}?pageSize=40")
+    machines = all_pages(reader, f"{sim.defender}/api/machines?$top=1000")
+    expected = {
+        (m["id"], v["id"])
+        for m in machines
+        for v in reader.get(f"{sim.defender}/api/machines/{m['id']}/vulnerabilities").json()[
+            "value"
+        ]
+    }
+    assert {(r["deviceId"], r["cveId"]) for r in rows} == expected
+    assert len(rows) == len(expected) > 40  # more than one page was followed
+    row = rows[0]
+    assert {"id", "deviceName", "vulnerabilitySeverityLevel", "firstSeenTimestamp"} <= set(row)
+    assert isinstance(row["cvssScore"], str)  # documented as a string
+    assert reader.get(f"{url}?pageSize=200001").status_code == 400
+    assert reader.get(f"{url}?pageSize=many").status_code == 400

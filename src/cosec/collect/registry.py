@@ -241,12 +241,15 @@ FETCHES: dict[str, ResourceFetch] = {
         _r("adminAuditLogConfig", CMD, "Get-AdminAuditLogConfig"),
         _r("organizationConfig", CMD, "Get-OrganizationConfig"),
         _r("mdeMachines", L, "machines", top=10_000),
+        # Defender's export of software vulnerabilities per device: one call per 200,000
+        # rows (30/min) instead of one per machine, and it carries firstSeenTimestamp,
+        # which remediation aging needs. $top would suppress @odata.nextLink: pageSize.
         _r(
             "mdeVulnerabilities",
             GROUP,
-            "vulnerabilities/machinesVulnerabilities",
-            top=10_000,
-            group_by="machineId",
+            "machines/SoftwareVulnerabilitiesByMachine",
+            params={"pageSize": "200000"},
+            group_by="deviceId",
         ),
     )
 }

@@ -142,15 +142,30 @@ class Vulnerability(NamedTuple):
         return self.first_seen or self.published
 
 
+def _score(value: object) -> float | None:
+    """The export documents CVSS scores as strings ("6.2"); accept numbers too."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
 def parse_vulnerability(raw: JsonObject, machine_id: str) -> Vulnerability:
     r = Reader(raw)
+    export = "cveId" in raw  # a row of SoftwareVulnerabilitiesByMachine, not the entity
     return Vulnerability(
-        id=r.text("id"),
+        id=r.text("cveId") if export else r.text("id"),
         machine_id=machine_id,
-        severity=r.enum("severity", VULN_SEVERITIES),
-        cvss=r.number("cvssV3"),
+        severity=r.enum("vulnerabilitySeverityLevel" if export else "severity", VULN_SEVERITIES),
+        cvss=_score(raw.get("cvssScore")) if export else r.number("cvssV3"),
         published=r.timestamp("publishedOn"),
         first_seen=r.timestamp("firstSeenTimestamp") or r.timestamp("firstSeen"),
-        public_exploit=r.flag("publicExploit"),
+        public_exploit=(
+            raw.get("exploitabilityLevel") not in (None, "NoExploit")
+            if export
+            else r.flag("publicExploit")
+        ),
         quirks=r.done(),
     )

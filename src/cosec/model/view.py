@@ -350,6 +350,8 @@ class TenantView:
             devices.parse_vulnerability(raw, machine_id)
             for machine_id, items in self.snapshot.children("mdeVulnerabilities").items()
             for raw in items
+            # the export also lists vulnerable-software rows without a CVE: not findings
+            if not ("cveId" in raw and raw["cveId"] is None)
         ]
 
     # --- security and mail ------------------------------------------------------------

@@ -31,6 +31,8 @@ from cosec.simulator.cloud import DEFENDER
 from cosec.simulator.throttle import LimitClass
 
 MAX_TOP = 10_000
+EXPORT_PAGE = 50_000  # SoftwareVulnerabilitiesByMachine's default and maximum page sizes
+EXPORT_PAGE_MAX = 200_000
 _AUDIENCES = (DEFENDER, DEFENDER + "/", "https://api.security.microsoft.com")
 _MACHINE_FILTERABLE = frozenset(
     {
@@ -135,6 +137,47 @@ def defender_app(state: SimState) -> Starlette:
             return render_error(exc)
         return await reply(request, body, headers)
 
+    async def vulnerability_export(request: Request) -> Response:
+        """GET /api/machines/SoftwareVulnerabilitiesByMachine: one row per device and CVE.
+
+        Paged by `pageSize` (default 50,000, at most 200,000) with @odata.nextLink, as
+        Microsoft documents; rows are built from each onboarded machine's open CVEs.
+        """
+        try:
+            caller = caller_for(request, "Vulnerability.Read.All")
+            day = simulated_day(request, caller.tenant)
+            token = request.query_params.get("$skiptoken")
+            saved = decode_token(token) if token else {}
+            raw_size = saved.get("p", request.query_params.get("pageSize", EXPORT_PAGE))
+            offset = int(saved.get("o", 0))
+            try:
+                size = int(raw_size)
+            except ValueError as exc:
+                raise ApiError(
+                    400, "InvalidRequestBody", f"Invalid pageSize '{raw_size}'."
+                ) from exc
+            if not 1 <= size <= EXPORT_PAGE_MAX:
+                raise ApiError(
+                    400, "InvalidRequestBody", f"pageSize must be between 1 and {EXPORT_PAGE_MAX}."
+                )
+            headers = charge(caller)
+            rows = _export_rows(caller.tenant.data, day)
+            base = origin(request)
+            body: dict[str, Any] = {
+                "@odata.context": f"{base}/api/$metadata#Collection("
+                "microsoft.windowsDefenderATP.api.AssetVulnerability)",
+                "value": rows[offset : offset + size],
+            }
+            if offset + size < len(rows):
+                next_token = encode_token({"p": size, "o": offset + size})
+                body["@odata.nextLink"] = (
+                    f"{base}/api/machines/SoftwareVulnerabilitiesByMachine"
+                    f"?pageSize={size}&$skiptoken={next_token}"
+                )
+        except (ApiError, Throttled) as exc:
+            return render_error(exc)
+        return await reply(request, body, headers)
+
     async def isolate(request: Request) -> Response:
         action = request.path_params["action"]
         if action not in ("isolate", "unisolate"):
@@ -180,6 +223,7 @@ def defender_app(state: SimState) -> Starlette:
     app = Starlette(
         routes=[
             Route("/machines", machines),
+            Route("/machines/SoftwareVulnerabilitiesByMachine", vulnerability_export),
             Route("/machines/{id}/vulnerabilities", vulnerabilities),
             Route("/machines/{id}/{action:str}", isolate, methods=["POST"]),
             Route("/machineactions/{id}", machine_action),
@@ -188,3 +232,33 @@ def defender_app(state: SimState) -> Starlette:
     app.add_middleware(FaultMiddleware, faults=state.faults)
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def _export_rows(data: Any, day: Any) -> list[dict[str, Any]]:
+    """The export's rows (documented property names) for every onboarded machine."""
+    rows: list[dict[str, Any]] = []
+    end = f"{day.isoformat()} 23:00:00"
+    for machine in data.mde_machines(day):
+        for v in data.mde_vulnerabilities(machine["id"], day) or ():
+            first = str(v.get("firstSeen") or v.get("publishedOn") or "")
+            rows.append(
+                {
+                    "id": f"{machine['id']}_{v['id']}",
+                    "deviceId": machine["id"],
+                    "deviceName": machine.get("computerDnsName"),
+                    "osPlatform": machine.get("osPlatform"),
+                    "osVersion": machine.get("osVersion"),
+                    "cveId": v["id"],
+                    "vulnerabilitySeverityLevel": v.get("severity"),
+                    "cvssScore": str(v.get("cvssV3")),
+                    "exploitabilityLevel": (
+                        "ExploitIsPublic" if v.get("publicExploit") else "NoExploit"
+                    ),
+                    "firstSeenTimestamp": first[:19].replace("T", " "),
+                    "lastSeenTimestamp": end,
+                    "securityUpdateAvailable": True,
+                    "diskPaths": [],
+                    "registryPaths": [],
+                }
+            )
+    return rows
