@@ -1,6 +1,6 @@
 """`make demo`: a quarter of co-managed operations on the built-in demo tenant.
 
-The simulator serves a generated tenant (Contoso, E5, ~150 people) with four planted
+The simulator serves a generated tenant (Contoso, E5, ~100 people) with four planted
 incidents over its history. The demo then works through the quarter day by day exactly as
 the two parties would, typing the same `cosec` commands a user types (run in-process, the
 clock pinned with COSEC_NOW to the simulated moment):
@@ -46,6 +46,7 @@ from cosec.simulator.scenarios import ScenarioPlacement
 from cosec.simulator.server import SimulatorConfig, SimulatorHandle, running_simulator
 from cosec.simulator.tenant import SimTenant, build_tenant
 from cosec.store import alerts as alert_repo
+from cosec.store import incidents as incident_repo
 from cosec.store.engine import open_store
 
 TENANT = "contoso"
@@ -123,7 +124,7 @@ def build_demo_tenant() -> SimTenant:
     return build_tenant(
         name=TENANT,
         seed=SEED,
-        users=150,
+        users=100,
         days=days,
         last_day=LAST_DAY,
         licence_mix="e5",
@@ -186,8 +187,20 @@ def _alerts(workspace: Path, states: Sequence[AlertState]) -> list[alert_repo.Al
         store.dispose()
 
 
-# Escalated by the partner's incident manager rather than closed by the analyst.
-ESCALATE_RULES = ("DET-ROLE", "DET-CA", "DET-MAL", "DET-DRIFT")
+# How the partner's analysts close what they triage, by detection rule.
+ESCALATE_RULES = ("DET-ROLE", "DET-CA", "DET-EDR", "DET-XDR")  # when high or critical
+CLOSE_BY_RULE: dict[str, tuple[str, str]] = {
+    "DET-PHISH": ("resolve", "reported message purged tenant-wide; sender blocked"),
+    "DET-EDR": ("resolve", "Defender quarantined the file; full scan clean"),
+    "DET-DRIFT": ("resolve", "raised with the IT lead; a change record follows"),
+    "DET-FWD": ("resolve", "forwarding removed after confirming with the user"),
+    "DET-RISK": ("resolve", "user contacted; password reset and sessions revoked"),
+    "DET-MFA": ("resolve", "new method confirmed with the user by phone"),
+    "DET-LEGACY": ("resolve", "legacy protocol disabled for the mailbox"),
+    "DET-RULE": ("dismiss", "rule files newsletters; confirmed with the user"),
+    "DET-SIGNIN": ("dismiss", "travel confirmed with the user"),
+}
+LIVE_INCIDENT_DAY = date(2026, 9, 28)  # its alerts are worked live at the end of the demo
 
 
 def triage_queue(op: Operator, rng: random.Random, produced: Produced) -> None:
@@ -198,63 +211,20 @@ def triage_queue(op: Operator, rng: random.Random, produced: Produced) -> None:
     """
     steps: list[tuple[datetime, int, str, tuple[str, ...], str]] = []
     for n, alert in enumerate(_alerts(op.workspace, [AlertState.NEW])):
+        if alert.first_seen_at.date() >= LIVE_INCIDENT_DAY:
+            continue
         analyst = rng.choice(("casey", "jordan"))
         picked = max(op.now, alert.detected_at) + timedelta(minutes=rng.randint(5, 100))
         done = picked + timedelta(minutes=rng.randint(15, 90))
         steps.append((picked, n, analyst, ("alerts", "triage", str(alert.id)), "triage"))
-        if alert.rule_id.startswith(ESCALATE_RULES) and alert.severity.value in (
-            "high",
-            "critical",
-        ):
+        prefix = alert.rule_id.rsplit("-", 1)[0]
+        if prefix in ESCALATE_RULES and alert.severity.value in ("high", "critical"):
             steps.append((done, n, "jordan", ("alerts", "escalate", str(alert.id)), "escalate"))
-        elif alert.rule_id.startswith("DET-PHISH"):
-            steps.append(
-                (
-                    done,
-                    n,
-                    analyst,
-                    (
-                        "alerts",
-                        "resolve",
-                        str(alert.id),
-                        "--reason",
-                        "reported message purged tenant-wide; sender blocked",
-                    ),
-                    "close",
-                )
-            )
-        elif rng.random() < 0.7:
-            steps.append(
-                (
-                    done,
-                    n,
-                    analyst,
-                    (
-                        "alerts",
-                        "dismiss",
-                        str(alert.id),
-                        "--reason",
-                        "confirmed with the user: expected activity",
-                    ),
-                    "close",
-                )
-            )
-        else:
-            steps.append(
-                (
-                    done,
-                    n,
-                    analyst,
-                    (
-                        "alerts",
-                        "resolve",
-                        str(alert.id),
-                        "--reason",
-                        "user contacted; password reset and sessions reviewed",
-                    ),
-                    "close",
-                )
-            )
+            continue
+        verb, reason = CLOSE_BY_RULE.get(prefix, ("dismiss", "expected activity, confirmed"))
+        steps.append(
+            (done, n, analyst, ("alerts", verb, str(alert.id), "--reason", reason), "close")
+        )
     for moment, _, actor, args, kind in sorted(steps):
         op.at(moment)
         if op.run(*args, actor=actor):
@@ -265,6 +235,61 @@ def triage_queue(op: Operator, rng: random.Random, produced: Produced) -> None:
                     "close": "alerts closed",
                 }[kind]
             )
+
+
+def _incidents(workspace: Path) -> list[incident_repo.IncidentRecord]:
+    settings = settings_from_env(workspace_dir=workspace)
+    store = open_store(settings.effective_database_url())
+    try:
+        with store.session() as s:
+            return incident_repo.list_incidents(s, tenant=TENANT)
+    finally:
+        store.dispose()
+
+
+def work_incidents(
+    op: Operator, handle: SimulatorHandle, tenant: SimTenant, produced: Produced
+) -> None:
+    """The partner contains, eradicates and closes the day's open incidents.
+
+    A disabled Conditional Access policy is put back by the engineer (an admin change the
+    next collection sees, so its drift is reverted); the checklist is then ticked off and
+    the incident walked through its statuses to closed, each step on its timeline.
+    """
+    rules = {a.id: a.rule_id for a in _alerts(op.workspace, [AlertState.ESCALATED])}
+    for incident in _incidents(op.workspace):
+        if incident.status.value != "open" or incident.declared_at.date() >= LIVE_INCIDENT_DAY:
+            continue
+        ident = str(incident.id)
+        op.at(op.now + timedelta(minutes=45))
+        if any(rules.get(a, "").startswith("DET-CA") for a in incident.alert_ids):
+            admin = tenant.admin_actor()
+            assert admin is not None
+            policy = tenant.policy_id("Require MFA for all users")
+            _admin_change(handle, op.now, policy, {"state": "enabled"}, admin.upn, tenant)
+            op.run(
+                "incidents",
+                "note",
+                ident,
+                "MFA policy re-enabled by the partner engineer",
+                actor="jordan",
+            )
+        for item in range(1, len(incident.checklist) + 1):
+            op.at(op.now + timedelta(minutes=20))
+            op.run("incidents", "contain", ident, str(item), actor="jordan")
+        for status, hours in (("contained", 0.5), ("eradicated", 3), ("recovered", 2)):
+            op.at(op.now + timedelta(hours=hours))
+            op.run("incidents", "status", ident, status, actor="jordan")
+        op.at(op.now + timedelta(hours=1))
+        if op.run(
+            "incidents",
+            "close",
+            ident,
+            "--note",
+            "root cause reviewed with the IT lead",
+            actor="jordan",
+        ):
+            produced.bump("incidents closed")
 
 
 def restore_tests_csv(month_start: date, rng: random.Random, path: Path) -> Path:
@@ -418,7 +443,7 @@ def run_exception_story(op: Operator, tenant: SimTenant, day: date) -> None:
             "renew",
             "EXC-0001",
             "--for",
-            "60d",
+            "30d",
             "--justification",
             "upgrade slipped to November",
             actor="jordan",
@@ -530,7 +555,7 @@ def run(root: Path, *, days: int | None, verbose: bool) -> Produced:
     began = time.monotonic()
     tenant = build_demo_tenant()
     print(
-        f"Built the demo tenant: Contoso Ltd, 150 people, history {tenant.first_day} → "
+        f"Built the demo tenant: Contoso Ltd, 100 people, history {tenant.first_day} → "
         f"{tenant.last_day}, scenarios planted in Q3"
     )
     workspace = write_workspace(root, tenant)
@@ -558,6 +583,7 @@ def run(root: Path, *, days: int | None, verbose: bool) -> Produced:
             close_changes(op, day)
             if operated(day):
                 triage_queue(op, rng, produced)
+                work_incidents(op, handle, tenant, produced)
             if day.day == 1 or day == last:
                 print(
                     f"  {day}: {produced.counts.get('collections', 0)} collections, "
