@@ -124,13 +124,19 @@ def _in_period(b: _Builder, alerts: Iterable[AlertFact], category: str | None) -
     ]
 
 
+def _clock_start(a: AlertFact) -> datetime:
+    """SLA clocks start at the event (the sign-in, the user's report), not at detection:
+    a condition found late has already used its window."""
+    return a.activity_at or a.created_at
+
+
 def _within_sla(a: AlertFact, as_of: datetime) -> bool | None:
     """True/False when decided; None while untriaged and still inside its SLA."""
     if a.triage_sla is None:
         return None
     if a.triaged_at is not None:
-        return a.triaged_at - a.created_at <= a.triage_sla
-    return None if as_of - a.created_at <= a.triage_sla else False
+        return a.triaged_at - _clock_start(a) <= a.triage_sla
+    return None if as_of - _clock_start(a) <= a.triage_sla else False
 
 
 def _alerts(b: _Builder) -> None:
@@ -143,7 +149,7 @@ def _alerts(b: _Builder) -> None:
     for key, category in ((keys[0], HIGH_RISK_SIGN_IN), (keys[1], None)):
         raised = _in_period(b, alerts, category)
         decided = [(a, ok) for a in raised if (ok := _within_sla(a, end)) is not None]
-        times = [_hours(a.triaged_at - a.created_at) for a in raised if a.triaged_at]
+        times = [_hours(a.triaged_at - _clock_start(a)) for a in raised if a.triaged_at]
         by_sev = Counter(a.severity for a, ok in decided if not ok)
         b.ratio(
             key,
@@ -159,7 +165,7 @@ def _alerts(b: _Builder) -> None:
             },
         )
     reports = _in_period(b, alerts, USER_REPORTED_PHISH)
-    times = [_hours(a.triaged_at - a.created_at) for a in reports if a.triaged_at]
+    times = [_hours(a.triaged_at - _clock_start(a)) for a in reports if a.triaged_at]
     if times:
         b.add(
             keys[2],

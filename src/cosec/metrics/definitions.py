@@ -233,8 +233,8 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             "%",
             True,
             "Share of alerts raised in the period that were triaged within the SLA of their "
-            "severity (cosec.yaml `sla.alert_triage`); untriaged alerts past SLA count "
-            "against it.",
+            "severity (cosec.yaml `sla.alert_triage`), the clock starting at the event that "
+            "raised the alert; untriaged alerts past SLA count against it.",
             "alerts triaged within SLA",
             "alerts raised in the period",
         ),
