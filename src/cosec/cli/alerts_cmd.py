@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from cosec.cli.common import LazyModule, console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, record_audit, runtime
 from cosec.cli.incidents_cmd import declare_incident
 from cosec.config import Role, Severity, Workspace, parse_duration
 from cosec.detect.triage import QUEUE_STATES, AlertState, TriageAction
@@ -371,16 +371,7 @@ def show(
 def _audit(
     rt: Runtime, s: Session, actor: Any, action: str, a: repo.AlertRecord, **kw: Any
 ) -> None:
-    audit.append(
-        s,
-        at=rt.now(),
-        actor=actor.id,
-        party=actor.party,
-        action=action,
-        subject=a.code,
-        tenant=a.tenant,
-        **kw,
-    )
+    record_audit(rt, s, actor, action, subject=a.code, tenant=a.tenant, **kw)
 
 
 def _step(

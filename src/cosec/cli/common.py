@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from cosec.runtime import Runtime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cosec.config import Person
+    from cosec.store import audit
 
 console = Console(highlight=False)
 
@@ -33,6 +39,10 @@ class LazyModule:
         return f"<lazy module {self._name!r}>"
 
 
+if not TYPE_CHECKING:
+    audit = LazyModule("cosec.store.audit")
+
+
 def runtime(ctx: typer.Context) -> Runtime:
     obj = ctx.find_root().obj
     assert isinstance(obj, Runtime)
@@ -41,3 +51,26 @@ def runtime(ctx: typer.Context) -> Runtime:
 
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+
+
+def record_audit(
+    rt: Runtime,
+    s: Session,
+    actor: Person,
+    action: str,
+    *,
+    subject: str,
+    tenant: str | None,
+    **kw: Any,
+) -> None:
+    """Append an audit entry for `actor`'s `action` on `subject`, stamped with the runtime clock."""
+    audit.append(
+        s,
+        at=rt.now(),
+        actor=actor.id,
+        party=actor.party,
+        action=action,
+        subject=subject,
+        tenant=tenant,
+        **kw,
+    )

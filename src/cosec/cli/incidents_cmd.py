@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from cosec.cli.common import LazyModule, console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, record_audit, runtime
 from cosec.clock import parse_instant
 from cosec.config import Authority, Person, ResponseAction, Role, Severity
 from cosec.errors import AuthorizationError, ConfigError, CosecError, CredentialError, NotFoundError
@@ -25,11 +25,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from cosec.incidents.executor import Outcome
-    from cosec.store import audit
     from cosec.store import incidents as repo
     from cosec.store import tenants as tenant_repo
 else:
-    audit = LazyModule("cosec.store.audit")
     repo = LazyModule("cosec.store.incidents")
     tenant_repo = LazyModule("cosec.store.tenants")
 
@@ -41,16 +39,7 @@ WORK_ROLES = (Role.INCIDENT_MANAGER, Role.RESPONDER, Role.ON_CALL, Role.IT_LEAD)
 def _audit(
     rt: Runtime, s: Session, actor: Person, action: str, incident: repo.IncidentRecord, **kw: Any
 ) -> None:
-    audit.append(
-        s,
-        at=rt.now(),
-        actor=actor.id,
-        party=actor.party,
-        action=action,
-        subject=incident.code,
-        tenant=incident.tenant,
-        **kw,
-    )
+    record_audit(rt, s, actor, action, subject=incident.code, tenant=incident.tenant, **kw)
 
 
 def declare_incident(
