@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cosec.controls.base import ObjectRef, Observation
+from cosec.controls.base import ObjectRef, Observation, Result, observe
 from cosec.model.exchange import AntiPhishPolicy
 from cosec.model.view import TenantView
 
@@ -22,4 +22,22 @@ def antiphish_obs(
 ) -> Observation:
     return Observation(
         ObjectRef("antiPhishPolicies", policy.name, policy.name), path, observed, expected, ok
+    )
+
+
+def no_policy_in_force() -> Result:
+    """The failing result when no anti-phishing policy is in force at all."""
+    return Result(
+        (
+            observe(
+                "antiPhishPolicies",
+                "(none)",
+                "anti-phishing policies",
+                "in force",
+                0,
+                "1 or more",
+                False,
+            ),
+        ),
+        "no anti-phishing policy in force",
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from cosec.config import Severity
-from cosec.controls.base import Control, Remediation, Result, observe
+from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
-from cosec.controls.email.common import antiphish_obs, policies_in_force
+from cosec.controls.email.common import antiphish_obs, no_policy_in_force, policies_in_force
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
@@ -13,20 +13,7 @@ from cosec.model.view import TenantView
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
     policies = policies_in_force(view)
     if not policies:
-        return Result(
-            (
-                observe(
-                    "antiPhishPolicies",
-                    "(none)",
-                    "anti-phishing policies",
-                    "in force",
-                    0,
-                    "1 or more",
-                    False,
-                ),
-            ),
-            "no anti-phishing policy in force",
-        )
+        return no_policy_in_force()
     obs = [
         antiphish_obs(
             p,
