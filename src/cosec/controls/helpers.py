@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 
-from cosec.controls.base import ObjectRef, Observation
+from cosec.controls.base import ObjectRef, Observation, Result, observe
 from cosec.model.policies import CaPolicy
 from cosec.model.view import TenantView
 
@@ -76,6 +76,20 @@ def covered(view: TenantView, policies: Iterable[CaPolicy]) -> set[str]:
 
 def security_defaults_on(view: TenantView) -> bool:
     return bool(view.available("securityDefaults") and view.security_defaults.enabled)
+
+
+def security_defaults_result(summary: str) -> Result:
+    """The passing result when security defaults are on and so enforce the control."""
+    sd = observe(
+        "securityDefaults",
+        "securityDefaults",
+        "Security defaults",
+        "isEnabled",
+        True,
+        "true",
+        True,
+    )
+    return Result((sd,), summary)
 
 
 def age_days(now: datetime, then: datetime | None) -> int | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from cosec.config import Severity
-from cosec.controls.base import Control, Remediation, Result, observe
+from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
 from cosec.controls.helpers import (
     break_glass_ids,
     ca_policies,
     coverage_result,
     security_defaults_on,
+    security_defaults_result,
 )
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
@@ -19,16 +20,7 @@ LEGACY = {"exchangeActiveSync", "other"}
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
     if security_defaults_on(view):
-        sd = observe(
-            "securityDefaults",
-            "securityDefaults",
-            "Security defaults",
-            "isEnabled",
-            True,
-            "true",
-            True,
-        )
-        return Result((sd,), "security defaults block legacy authentication")
+        return security_defaults_result("security defaults block legacy authentication")
     blocking = [
         p
         for p in ca_policies(view)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from cosec.config import Severity
-from cosec.controls.base import Control, Remediation, Result, observe
+from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
 from cosec.controls.helpers import (
     break_glass_ids,
     coverage_result,
     mfa_policies,
     security_defaults_on,
+    security_defaults_result,
 )
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
@@ -17,16 +18,7 @@ from cosec.model.view import TenantView
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
     if security_defaults_on(view):
-        sd = observe(
-            "securityDefaults",
-            "securityDefaults",
-            "Security defaults",
-            "isEnabled",
-            True,
-            "true",
-            True,
-        )
-        return Result((sd,), "security defaults require MFA for administrators")
+        return security_defaults_result("security defaults require MFA for administrators")
     glass = break_glass_ids(view, ctx.break_glass_accounts)
     admins = view.privileged_users - glass
     obs, missing = coverage_result(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cosec.config import Severity
-from cosec.controls.base import Control, Remediation, Result, observe
+from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
 from cosec.controls.helpers import (
     break_glass_ids,
@@ -11,6 +11,7 @@ from cosec.controls.helpers import (
     coverage_result,
     mfa_policies,
     security_defaults_on,
+    security_defaults_result,
 )
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
@@ -18,16 +19,7 @@ from cosec.model.view import TenantView
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
     if security_defaults_on(view):
-        sd = observe(
-            "securityDefaults",
-            "securityDefaults",
-            "Security defaults",
-            "isEnabled",
-            True,
-            "true",
-            True,
-        )
-        return Result((sd,), "security defaults require MFA for every user")
+        return security_defaults_result("security defaults require MFA for every user")
     policies = mfa_policies(view)
     glass = break_glass_ids(view, ctx.break_glass_accounts)
     obs, missing = coverage_result(
