@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
@@ -11,10 +11,11 @@ from rich.table import Table
 
 from cosec.cli.common import console, print_json, runtime
 from cosec.clock import parse_instant
-from cosec.collect import CollectOptions, TenantResult, collect_all
-from cosec.collect.runner import validate_keys
 from cosec.errors import ConfigError
 from cosec.model.snapshot import Outcome
+
+if TYPE_CHECKING:
+    from cosec.collect import TenantResult
 
 
 class RichProgress:
@@ -121,6 +122,9 @@ def collect(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON")] = False,
 ) -> None:
     """Read tenants into a snapshot and their event streams; exit 1 if a tenant failed."""
+    from cosec.collect import CollectOptions, collect_all  # the Graph client and the store
+    from cosec.collect.runner import validate_keys
+
     rt = runtime(ctx)
     keys = (
         validate_keys([k.strip() for k in resources.split(",") if k.strip()]) if resources else None

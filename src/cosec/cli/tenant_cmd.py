@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from rich.table import Table
 
-from cosec.cli.common import console, print_json, runtime
-from cosec.collect.check import run_check
+from cosec.cli.common import LazyModule, console, print_json, runtime
 from cosec.config import Role
 from cosec.errors import ConfigError, CredentialError
-from cosec.store import tenants as repo
+
+if TYPE_CHECKING:
+    from cosec.store import tenants as repo
+else:
+    repo = LazyModule("cosec.store.tenants")
 
 app = typer.Typer(help="Microsoft 365 tenants and their app credentials.", no_args_is_help=True)
 
@@ -24,6 +25,9 @@ ENDPOINT_KEYS = ("login", "graph", "exchange", "defender", "ca_bundle")
 
 def read_certificate(path: Path) -> tuple[str, str]:
     """Read a PEM holding a private key and its certificate; return (pem, SHA-1 thumbprint)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
     try:
         pem = path.read_bytes()
     except OSError as exc:
@@ -225,6 +229,8 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Show the read app's required vs granted permissions and the licences detected."""
+    from cosec.collect.check import run_check  # the Graph client stack
+
     rt = runtime(ctx)
     with rt.store.session() as s:
         info = repo.get_tenant(s, name)
