@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +20,9 @@ from cosec.governance.reconcile import exposed_principals, reconcile
 from cosec.runtime import Runtime
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cosec.config import Person
     from cosec.store import exceptions as register
 else:
     register = LazyModule("cosec.store.exceptions")
@@ -174,16 +178,11 @@ def propose(
 @app.command("approve")
 def approve(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
     """Approve a proposal (internal risk owner; never your own request)."""
-    rt = runtime(ctx)
-    actor, now = rt.actor(), rt.now()
-    record = register.decide(
-        rt.store,
-        lambda s: register.approve(s, exception_id, approver=actor, now=now, note=note),
-        at=now,
-        actor=actor,
-        action="exception.approve",
-        subject=exception_id.upper(),
-        tenant=_tenant_of(rt, exception_id),
+    record = _decide_on(
+        ctx,
+        exception_id,
+        "exception.approve",
+        lambda s, who, now: register.approve(s, exception_id, approver=who, now=now, note=note),
     )
     _done("approved", record)
 
@@ -191,16 +190,11 @@ def approve(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
 @app.command("reject")
 def reject(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
     """Reject a proposal, with the reason (internal risk owner)."""
-    rt = runtime(ctx)
-    actor, now = rt.actor(), rt.now()
-    record = register.decide(
-        rt.store,
-        lambda s: register.reject(s, exception_id, person=actor, now=now, note=note),
-        at=now,
-        actor=actor,
-        action="exception.reject",
-        subject=exception_id.upper(),
-        tenant=_tenant_of(rt, exception_id),
+    record = _decide_on(
+        ctx,
+        exception_id,
+        "exception.reject",
+        lambda s, who, now: register.reject(s, exception_id, person=who, now=now, note=note),
     )
     _done("rejected", record)
 
@@ -208,16 +202,11 @@ def reject(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
 @app.command("revoke")
 def revoke(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
     """Withdraw an exception before its expiry, with the reason (internal risk owner)."""
-    rt = runtime(ctx)
-    actor, now = rt.actor(), rt.now()
-    record = register.decide(
-        rt.store,
-        lambda s: register.revoke(s, exception_id, person=actor, now=now, note=note),
-        at=now,
-        actor=actor,
-        action="exception.revoke",
-        subject=exception_id.upper(),
-        tenant=_tenant_of(rt, exception_id),
+    record = _decide_on(
+        ctx,
+        exception_id,
+        "exception.revoke",
+        lambda s, who, now: register.revoke(s, exception_id, person=who, now=now, note=note),
     )
     _done("revoked", record)
 
@@ -261,18 +250,34 @@ def renew(
 @app.command("note")
 def note_(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
     """Add a review note to an exception (any person; audited)."""
+    record = _decide_on(
+        ctx,
+        exception_id,
+        "exception.note",
+        lambda s, who, now: register.add_note(s, exception_id, person=who, now=now, note=note),
+    )
+    console.print(f"{record.id}: note recorded ({len(record.review_notes)} in total)")
+
+
+def _decide_on(
+    ctx: typer.Context,
+    exception_id: str,
+    action: str,
+    step: Callable[[Session, Person, datetime], ExceptionRecord],
+) -> ExceptionRecord:
+    """Take one decision on an existing exception as the acting person, audited (refusals
+    included) under the exception's tenant."""
     rt = runtime(ctx)
     actor, now = rt.actor(), rt.now()
-    record = register.decide(
+    return register.decide(
         rt.store,
-        lambda s: register.add_note(s, exception_id, person=actor, now=now, note=note),
+        lambda s: step(s, actor, now),
         at=now,
         actor=actor,
-        action="exception.note",
+        action=action,
         subject=exception_id.upper(),
         tenant=_tenant_of(rt, exception_id),
     )
-    console.print(f"{record.id}: note recorded ({len(record.review_notes)} in total)")
 
 
 def _tenant_of(rt: Runtime, exception_id: str) -> str:
