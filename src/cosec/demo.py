@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
+from functools import cached_property
 from pathlib import Path
 
 import httpx
@@ -47,7 +48,7 @@ from cosec.simulator.server import SimulatorConfig, SimulatorHandle, running_sim
 from cosec.simulator.tenant import SimTenant, build_tenant
 from cosec.store import alerts as alert_repo
 from cosec.store import incidents as incident_repo
-from cosec.store.engine import open_store
+from cosec.store.engine import Store, open_store
 
 TENANT = "contoso"
 HISTORY_START = date(2026, 4, 1)  # Q2: the IT lead ran cosec weekly on their own
@@ -79,6 +80,24 @@ class Operator:
         self.verbose = verbose
         self.now = datetime.combine(HISTORY_START, dtime(7, 0), UTC)
         self.seconds: dict[str, float] = {}
+
+    @cached_property
+    def store(self) -> Store:
+        """One connection to the workspace's database for the demo's own reads."""
+        settings = settings_from_env(workspace_dir=self.workspace)
+        return open_store(settings.effective_database_url())
+
+    def alerts(self, *states: AlertState) -> list[alert_repo.AlertRecord]:
+        with self.store.session() as s:
+            return alert_repo.list_alerts(s, tenant=TENANT, states=list(states))
+
+    def incidents(self) -> list[incident_repo.IncidentRecord]:
+        with self.store.session() as s:
+            return incident_repo.list_incidents(s, tenant=TENANT)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.dispose()
 
     def at(self, moment: datetime) -> None:
         """Move the clock forward (never back: decisions are recorded in order)."""
@@ -177,16 +196,6 @@ def write_workspace(root: Path, tenant: SimTenant) -> Path:
     return workspace
 
 
-def _alerts(workspace: Path, states: Sequence[AlertState]) -> list[alert_repo.AlertRecord]:
-    settings = settings_from_env(workspace_dir=workspace)
-    store = open_store(settings.effective_database_url())
-    try:
-        with store.session() as s:
-            return alert_repo.list_alerts(s, tenant=TENANT, states=list(states))
-    finally:
-        store.dispose()
-
-
 # How the partner's analysts close what they triage, by detection rule.
 ESCALATE_RULES = ("DET-ROLE", "DET-CA", "DET-EDR", "DET-XDR")  # when high or critical
 CLOSE_BY_RULE: dict[str, tuple[str, str]] = {
@@ -210,7 +219,7 @@ def triage_queue(op: Operator, rng: random.Random, produced: Produced) -> None:
     replayed in time order so the clock only moves forward.
     """
     steps: list[tuple[datetime, int, str, tuple[str, ...], str]] = []
-    for n, alert in enumerate(_alerts(op.workspace, [AlertState.NEW])):
+    for n, alert in enumerate(op.alerts(AlertState.NEW)):
         if alert.first_seen_at.date() >= LIVE_INCIDENT_DAY:
             continue
         analyst = rng.choice(("casey", "jordan"))
@@ -237,16 +246,6 @@ def triage_queue(op: Operator, rng: random.Random, produced: Produced) -> None:
             )
 
 
-def _incidents(workspace: Path) -> list[incident_repo.IncidentRecord]:
-    settings = settings_from_env(workspace_dir=workspace)
-    store = open_store(settings.effective_database_url())
-    try:
-        with store.session() as s:
-            return incident_repo.list_incidents(s, tenant=TENANT)
-    finally:
-        store.dispose()
-
-
 def work_incidents(
     op: Operator, handle: SimulatorHandle, tenant: SimTenant, produced: Produced
 ) -> None:
@@ -256,8 +255,8 @@ def work_incidents(
     next collection sees, so its drift is reverted); the checklist is then ticked off and
     the incident walked through its statuses to closed, each step on its timeline.
     """
-    rules = {a.id: a.rule_id for a in _alerts(op.workspace, [AlertState.ESCALATED])}
-    for incident in _incidents(op.workspace):
+    rules = {a.id: a.rule_id for a in op.alerts(AlertState.ESCALATED)}
+    for incident in op.incidents():
         if incident.status.value != "open" or incident.declared_at.date() >= LIVE_INCIDENT_DAY:
             continue
         ident = str(incident.id)
@@ -644,6 +643,7 @@ def run(root: Path, *, days: int | None, verbose: bool) -> Produced:
     )
     op.run("evidence", "verify", str(pack), quiet=False)
     op.run("audit", "verify", quiet=False)
+    op.close()
     produced.files = [*sorted(p for p in out.rglob("*") if p.is_file()), pack]
     produced.counts["seconds"] = int(time.monotonic() - began)
     return produced
