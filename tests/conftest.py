@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,50 @@ def sim_cloud(tmp_path: Path) -> Iterator[Callable[..., SimulatorHandle]]:
 
     with stack:
         yield start
+
+
+# --- the demo history: the whole `make demo` quarter, run once per test session ----------
+
+
+@dataclass(frozen=True)
+class DemoHistory:
+    """The outputs of one full demo run: its root, workspace, reports and pack."""
+
+    root: Path
+    workspace: Path
+    files: tuple[Path, ...]
+    counts: dict[str, int]
+
+    def file(self, suffix: str, kind: str) -> Path:
+        """The produced file whose name contains `kind` and ends with `suffix`."""
+        matches = [p for p in self.files if kind in p.name and p.name.endswith(suffix)]
+        assert len(matches) == 1, (suffix, kind, [p.name for p in self.files])
+        return matches[0]
+
+
+@pytest.fixture(scope="session")
+def demo_history(tmp_path_factory: pytest.TempPathFactory) -> DemoHistory:
+    """The demo quarter (Q2 weekly, Q3 daily, the live incident, reviews and pack) run
+    once for the whole session, as `make demo` runs it. Read-only for tests: copy the
+    workspace before changing anything in it. Consistency tests compare the figures of
+    its outputs with one another."""
+    import contextlib
+    import io
+
+    from cosec.demo import run
+
+    root = tmp_path_factory.mktemp("demo-history") / "demo"
+    saved = {k: os.environ.get(k) for k in ("COSEC_NOW", "COSEC_ACTOR", "COSEC_WORKSPACE")}
+    with contextlib.redirect_stdout(io.StringIO()):
+        produced = run(root, days=None, verbose=False)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    return DemoHistory(
+        root=root,
+        workspace=root / "workspace",
+        files=tuple(produced.files),
+        counts=dict(produced.counts),
+    )
