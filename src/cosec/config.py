@@ -113,18 +113,32 @@ class TenantSettings(_Strict):
     critical_datasets: tuple[str, ...] = ()
 
 
+# Conditional Access built-in grant controls a risk tier may require (Graph's spelling).
+GrantControl = Literal[
+    "mfa",
+    "compliantDevice",
+    "domainJoinedDevice",
+    "approvedApplication",
+    "compliantApplication",
+    "passwordChange",
+]
+
+
 class RiskTier(_Strict):
     """A named population that must meet stricter controls.
 
     Membership is the union of: holders of privileged directory roles (when
     `privileged_roles`), members of `groups` (ids or display names), users whose
-    `department` is listed, and users listed by UPN or id.
+    `department` is listed, and users listed by UPN or id. `requires` names the
+    Conditional Access grant controls every sign-in of a member must satisfy (the
+    tier's CA coverage metric counts members on whom all of them are enforced).
     """
 
     privileged_roles: bool = False
     groups: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
     users: tuple[str, ...] = ()
+    requires: tuple[GrantControl, ...] = Field(default=("mfa",), min_length=1)
     description: str = ""
 
     @model_validator(mode="after")

@@ -131,3 +131,28 @@ def test_exposed_principals_and_governance_facts() -> None:
     assert with_operating_model(base, ws, [still_valid], exposed=exposed, now=NOW) == replace(
         base, unowned_cells=("email/monitor",)
     )
+
+
+def test_exclusions_name_the_users_left_without_mfa_enforced() -> None:
+    """Only an always-on MFA policy enforces: a risk-conditioned one leaves the gap open."""
+    risky = ca_policy("p-risk", name="Risky sign-ins")
+    risky["conditions"]["signInRiskLevels"] = ["high"]
+    ceo_only = ca_policy("p-ceo", name="CEO MFA")
+    ceo_only["conditions"]["users"]["includeUsers"] = ["u-ceo"]
+    snap = snapshot(
+        NOW,
+        {
+            "users": USERS,
+            "conditionalAccessPolicies": [
+                ca_policy("p1", exclude_users=("u-scan", "u-ceo")),
+                risky,
+                ceo_only,
+            ],
+        },
+    )
+    gaps = {(e.policy_id, e.principal): e.mfa_unenforced for e in exclusions(snap)}
+    assert gaps == {("p1", "u-scan"): ("u-scan",), ("p1", "u-ceo"): ()}
+    found = next(e for e in reconcile(snap, [], []) if e.principal == "u-scan")
+    assert found.describe().endswith(
+        "(conditionalAccessPolicies; leaves 1 user without MFA enforced)"
+    )

@@ -1,16 +1,24 @@
-"""Building blocks the checks share (pure functions over the tenant view)."""
+"""Building blocks the checks share (pure functions over the tenant view).
+
+Derived facts other parts of cosec read too (MFA enforcement, break-glass accounts,
+populations) are defined once in `cosec.model.derived` and re-exported here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from functools import lru_cache
 
 from cosec.controls.base import ObjectRef, Observation, Result, observe
+from cosec.model.derived.mfa import MfaEnforcement, ca_policies, security_defaults_on
+from cosec.model.derived.population import Population, break_glass_ids
 from cosec.model.policies import CaPolicy
 from cosec.model.view import TenantView
 
-PHISHING_RESISTANT_STRENGTH = "00000000-0000-0000-0000-000000000004"
+__all__ = ["break_glass_ids", "ca_policies", "security_defaults_on"]
+
 PHISHING_RESISTANT_METHODS = frozenset(
     {
         "fido2SecurityKey",
@@ -39,43 +47,12 @@ def policy_obs(
     return Observation(ref, path, observed, expected, ok)
 
 
-def ca_policies(view: TenantView) -> list[CaPolicy]:
-    """CA policies; none when the tenant lacks the licence (absence, not missing data).
-
-    A permission problem still raises `ResourceUnavailable` → not_assessed.
-    """
-    if view.snapshot.outcome("conditionalAccessPolicies").unlicensed:
-        return []
-    return view.ca_policies
-
-
-def mfa_policies(view: TenantView, *, phishing_resistant: bool = False) -> list[CaPolicy]:
-    """Enabled policies requiring MFA (or the phishing-resistant strength) for all apps."""
-    out = []
-    for p in ca_policies(view):
-        if not (p.enabled and p.all_apps and p.requires_mfa):
-            continue
-        if phishing_resistant and not _phishing_resistant(p):
-            continue
-        out.append(p)
-    return out
-
-
-def _phishing_resistant(policy: CaPolicy) -> bool:
-    strength = (policy.authentication_strength or "").lower()
-    return strength == PHISHING_RESISTANT_STRENGTH or "phishing" in strength
-
-
 def covered(view: TenantView, policies: Iterable[CaPolicy]) -> set[str]:
     """User ids any of the given policies applies to."""
     found: set[str] = set()
     for p in policies:
         found |= view.policy_users(p)
     return found
-
-
-def security_defaults_on(view: TenantView) -> bool:
-    return bool(view.available("securityDefaults") and view.security_defaults.enabled)
 
 
 def security_defaults_result(summary: str) -> Result:
@@ -105,16 +82,6 @@ def version_tuple(version: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in parts)
 
 
-def break_glass_ids(view: TenantView, upns: Iterable[str]) -> set[str]:
-    """User ids of the declared break-glass accounts that exist in the tenant."""
-    found = set()
-    for upn in upns:
-        user = view.users_by_upn.get(upn.lower())
-        if user is not None:
-            found.add(user.id)
-    return found
-
-
 def coverage_result(
     view: TenantView,
     population: Iterable[str],
@@ -122,7 +89,7 @@ def coverage_result(
     *,
     what: str,
     expected: str,
-    skip: set[str] | None = None,
+    skip: AbstractSet[str] | None = None,
 ) -> tuple[list[Observation], int]:
     """Observations: each policy counted (ok) and each uncovered user (not ok)."""
     cov = covered(view, policies)
@@ -137,3 +104,23 @@ def coverage_result(
         missing += 1
         obs.append(user_obs(view, uid, f"conditionalAccess.{what}", "not covered", expected, False))
     return obs, missing
+
+
+def mfa_not_counted(enforcement: MfaEnforcement) -> str:
+    """Summary suffix naming the MFA policies that are not enforcement, and why."""
+    notes = []
+    if enforcement.additional:
+        names = ", ".join(sorted(p.display_name for p in enforcement.additional))
+        notes.append(f"conditional (risk or client-app) MFA policies not counted: {names}")
+    if enforcement.report_only:
+        names = ", ".join(sorted(p.display_name for p in enforcement.report_only))
+        notes.append(f"report-only policies not counted: {names}")
+    return "".join(f"; {n}" for n in notes)
+
+
+def glass_note(population: Population) -> str:
+    """Summary suffix naming how many break-glass accounts the population leaves out."""
+    n = len(population.break_glass)
+    if not n:
+        return ""
+    return f"; {n} break-glass account{'s' * (n != 1)} reported separately, not counted"

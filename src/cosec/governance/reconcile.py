@@ -8,12 +8,15 @@ exclusion is reported with the policy and the principal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cosec.model.derived.mfa import enforces_mfa, mfa_enforcement
 from cosec.model.governance import ExceptionGrant
-from cosec.model.snapshot import JsonObject, Snapshot
+from cosec.model.policies import parse_ca_policy
+from cosec.model.snapshot import JsonObject, ResourceUnavailable, Snapshot
+from cosec.model.view import TenantView
 
 CA = "conditionalAccessPolicies"
 RULES = "antiPhishRules"
@@ -35,11 +38,16 @@ class Exclusion:
     principal: str
     principal_kind: str  # user | group | recipient | domain | sender | sender domain
     covered_by: str | None = None  # exception id or "break-glass"
+    # users the exclusion leaves with no MFA enforced at all (by the one definition in
+    # cosec.model.derived.mfa): the gap IDN-001/IDN-002 and the CA coverage metric report
+    mfa_unenforced: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        n = len(self.mfa_unenforced)
+        gap = f"; leaves {n} user{'s' * (n != 1)} without MFA enforced" if n else ""
         return (
             f"{self.principal_kind} {self.principal} excluded from {self.policy_name} "
-            f"({self.resource})"
+            f"({self.resource}{gap})"
         )
 
 
@@ -66,13 +74,36 @@ def _enabled_exchange(obj: JsonObject) -> bool:
     return obj.get("Enabled", True) is not False and str(state).lower() != "disabled"
 
 
+def _unenforced(view: TenantView) -> Callable[[JsonObject, str, str], tuple[str, ...]]:
+    """For an exclusion from an MFA-enforcing policy: the excluded users left without MFA."""
+    try:
+        enforced = mfa_enforcement(view).users
+    except ResourceUnavailable:
+        return lambda _p, _who, _kind: ()  # who is enforced cannot be decided
+
+    def left(policy: JsonObject, who: str, kind: str) -> tuple[str, ...]:
+        if not enforces_mfa(parse_ca_policy(policy)):
+            return ()
+        try:
+            users = {who} if kind == "user" else view.members_of([who])
+        except ResourceUnavailable:
+            return ()
+        return tuple(sorted(u for u in users if u in view.enabled_members and u not in enforced))
+
+    return left
+
+
 def exclusions(snapshot: Snapshot) -> list[Exclusion]:
     """Every exclusion in the readable resources of the snapshot."""
     found: list[Exclusion] = []
     if snapshot.available(CA):
+        left = _unenforced(TenantView(snapshot))
         for p in snapshot.items(CA):
             pid, name = str(p.get("id", "")), str(p.get("displayName") or p.get("id", ""))
-            found.extend(Exclusion(CA, pid, name, who, kind) for who, kind in _ca_exclusions(p))
+            found.extend(
+                Exclusion(CA, pid, name, who, kind, mfa_unenforced=left(p, who, kind))
+                for who, kind in _ca_exclusions(p)
+            )
     for resource, fields in ((RULES, _RULE_FIELDS), (POLICIES, _POLICY_FIELDS)):
         if not snapshot.available(resource):
             continue
@@ -122,7 +153,13 @@ def reconcile(
             cover = next((gid for gid, scope in scoped if who & scope), None)
         result.append(
             Exclusion(
-                ex.resource, ex.policy_id, ex.policy_name, ex.principal, ex.principal_kind, cover
+                ex.resource,
+                ex.policy_id,
+                ex.policy_name,
+                ex.principal,
+                ex.principal_kind,
+                cover,
+                ex.mfa_unenforced,
             )
         )
     return result

@@ -21,7 +21,6 @@ AGE_BUCKETS: tuple[tuple[str, int], ...] = (("0-7d", 7), ("8-30d", 30), ("31-90d
 OVER_LAST_BUCKET = ">90d"
 HIGH_RISK_SIGN_IN = "high_risk_sign_in"
 USER_REPORTED_PHISH = "user_reported_phish"
-IMPERSONATION_TIERS = ("executives", "finance")
 
 
 def _pct(num: int, den: int) -> float:
@@ -60,8 +59,17 @@ def _tiers(inputs: MetricInputs) -> list[str]:
     return ["all", *sorted(t for t in inputs.tier_requirements if t != "all")]
 
 
-def _population(users: Iterable[UserFact], tier: str) -> list[UserFact]:
+def _in_tier(users: Iterable[UserFact], tier: str) -> list[UserFact]:
     return [u for u in users if u.enabled and u.member and (tier == "all" or tier in u.tiers)]
+
+
+def _population(users: Iterable[UserFact], tier: str) -> list[UserFact]:
+    """Enabled members of the tier, break-glass accounts left out (reported apart)."""
+    return [u for u in _in_tier(users, tier) if not u.break_glass]
+
+
+def _break_glass(users: Iterable[UserFact], tier: str) -> list[str]:
+    return sorted(u.upn for u in _in_tier(users, tier) if u.break_glass)
 
 
 def _identity(b: _Builder) -> None:
@@ -73,6 +81,7 @@ def _identity(b: _Builder) -> None:
             b.add(ca, reason=users.reason)
             continue
         pop = _population(users, tier)
+        glass = _break_glass(users, tier)
         empty = f"no enabled member accounts in {tier}"
         if any(u.mfa_registered is None for u in pop):
             b.add(mfa, reason="MFA registration details could not be read")
@@ -97,6 +106,7 @@ def _identity(b: _Builder) -> None:
                         for u in pop
                         if not (u.mfa_registered and "mfa" in (u.enforced_grants or ()))
                     )[:20],
+                    "break_glass_not_counted": glass,
                 },
             )
         required = b.inputs.tier_requirements.get(tier, frozenset({"mfa"}))
@@ -112,6 +122,7 @@ def _identity(b: _Builder) -> None:
             breakdown={
                 "required": sorted(required),
                 "not_covered": sorted({u.upn for u in pop} - {u.upn for u in covered})[:20],
+                "break_glass_not_counted": glass,
             },
         )
 
@@ -181,7 +192,7 @@ def _alerts(b: _Builder) -> None:
     if isinstance(users, Missing):
         b.add(key, reason=users.reason)
     else:
-        members = len(_population(users, "all"))
+        members = len(_in_tier(users, "all"))
         if members == 0:
             b.add(key, reason="no enabled member accounts")
         else:
@@ -217,19 +228,20 @@ def _email(b: _Builder) -> None:
     if isinstance(facts, Missing):
         b.add("impersonation_coverage", reason=facts.reason)
     else:
-        pop = [f for f in facts if f.tier in IMPERSONATION_TIERS]
+        # each person once, however many tiers they are in (as the control counts them)
+        people = {f.user: f.protected for f in facts}
         by_tier: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for f in pop:
+        for f in facts:
             by_tier[f.tier][0] += int(f.protected)
             by_tier[f.tier][1] += 1
         b.ratio(
             "impersonation_coverage",
-            sum(1 for f in pop if f.protected),
-            len(pop),
-            "no executive or finance users identified",
+            sum(people.values()),
+            len(people),
+            "no member of a risk tier defined by groups, departments or users",
             breakdown={
                 "by_tier": {t: {"protected": p, "users": n} for t, (p, n) in by_tier.items()},
-                "unprotected": sorted(f.user for f in pop if not f.protected)[:20],
+                "unprotected": sorted(u for u, ok in people.items() if not ok)[:20],
             },
         )
     key = "antiphish_review_age_days"

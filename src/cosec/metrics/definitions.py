@@ -52,8 +52,11 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             "%",
             True,
             "Share of enabled member accounts in {tier} that have registered an MFA method "
-            "AND are required to use MFA by an enabled Conditional Access policy for all "
-            "cloud apps. Registered and enforced are also shown separately.",
+            "AND are required to use MFA on every sign-in: security defaults, or an "
+            "always-on Conditional Access policy (enabled, all cloud apps, no risk condition, "
+            "no client-app restriction; the definition IDN-001/IDN-002 use). Registered and "
+            "enforced are also shown separately; declared break-glass accounts are not "
+            "counted and are listed apart.",
             "enabled members in {tier} registered and enforced",
             "enabled members in {tier}",
         ),
@@ -64,8 +67,10 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             D.CONFIGURE,
             "%",
             True,
-            "Share of enabled members of the {tier} tier on whom enabled Conditional Access "
-            "policies enforce every grant control the tier requires, for all cloud apps.",
+            "Share of enabled members of the {tier} tier on whom always-on Conditional Access "
+            "policies enforce every grant control the tier requires (cosec.yaml "
+            "risk_tiers.<tier>.requires, MFA by default); break-glass accounts are not "
+            "counted and are listed apart.",
             "members with every required grant control enforced",
             "enabled members of {tier}",
         ),
@@ -119,16 +124,17 @@ DEFINITIONS: dict[str, MetricDefinition] = {
         ),
         MetricDefinition(
             "impersonation_coverage",
-            "Impersonation protection of executives and finance",
+            "Impersonation protection of people-defined risk tiers",
             A.EMAIL,
             D.CONFIGURE,
             "%",
             True,
-            "Share of executive and finance users protected by an enabled anti-phishing "
-            "policy with targeted user protection; the age of the last policy review is "
-            "shown.",
-            "protected executive and finance users",
-            "executive and finance users",
+            "Share of the enabled members of the risk tiers defined by groups, departments "
+            "or users (executives, finance, … whatever their names; the population "
+            "EML impersonation control uses), each person once, protected by an enabled "
+            "anti-phishing policy with targeted user protection.",
+            "protected tier members",
+            "enabled members of people-defined tiers",
         ),
         MetricDefinition(
             "antiphish_review_age_days",

@@ -29,9 +29,11 @@ class UserFact:
     member: bool  # userType Member (guests are excluded from coverage)
     tiers: frozenset[str]
     mfa_registered: bool | None  # None: registration details not readable
-    # Grant controls enforced on this user for all cloud apps by enabled CA policies
-    # (e.g. {"mfa"}); None when the policies could not be read.
+    # Grant controls every sign-in of this user must satisfy (cosec.model.derived.mfa:
+    # always-on policies or security defaults, e.g. {"mfa"}); None when not readable.
     enforced_grants: frozenset[str] | None
+    # A declared break-glass account: outside every coverage population, reported apart.
+    break_glass: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Facts from one snapshot, read through the shared `TenantView`.
 
-The view resolves risk tiers and whom each Conditional Access policy applies to, the
-same way the controls do; this module decides what each metric counts: which grant
-controls are enforced on a user, which endpoints are onboarded and on the patch
-baseline, who is protected from impersonation.
+The view resolves risk tiers and whom each Conditional Access policy applies to, and
+`cosec.model.derived` decides which grant controls are enforced on a user and which
+accounts are break-glass — the same definitions the controls use; this module turns
+them into facts: which endpoints are onboarded and on the patch baseline, who is
+protected from impersonation.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from cosec.metrics.facts import (
     UserFact,
     VulnerabilityFact,
 )
+from cosec.model.derived.mfa import enforced_grants, security_defaults_on
+from cosec.model.derived.population import break_glass_ids
 from cosec.model.parse import parse_datetime
-from cosec.model.policies import CaPolicy
 from cosec.model.snapshot import ResourceUnavailable, Snapshot
 from cosec.model.view import TenantView
 
@@ -41,41 +43,20 @@ def missing(snapshot: Snapshot, *keys: str) -> Missing | None:
     return None
 
 
-def _always_on(policy: CaPolicy) -> bool:
-    """Enforced on every sign-in to every app (not only risky ones or some clients)."""
-    return (
-        policy.enabled
-        and policy.all_apps
-        and not policy.include_user_actions
-        and not (policy.user_risk_levels or policy.sign_in_risk_levels)
-        and (not policy.client_app_types or "all" in policy.client_app_types)
-    )
-
-
-def _grants(policy: CaPolicy) -> set[str]:
-    if policy.blocks:
-        return set()
-    grants = {"mfa"} if policy.requires_mfa else set()
-    if policy.operator == "AND" or len(policy.built_in_controls) == 1:
-        grants |= set(policy.built_in_controls)
-    return grants
-
-
-def _enforced(view: TenantView) -> dict[str, set[str]] | None:
-    """User id → grant controls always enforced; None if policy targets are unresolvable."""
-    enforced: dict[str, set[str]] = {uid: set() for uid in view.users}
+def _enforced(view: TenantView) -> dict[str, frozenset[str]] | None:
+    """The shared definition (`model.derived.mfa`); None when it cannot be decided."""
+    if not (security_defaults_on(view) or view.available("conditionalAccessPolicies")):
+        return None
     try:
-        for policy in filter(_always_on, view.ca_policies):
-            grants = _grants(policy)
-            for uid in view.policy_users(policy):
-                if uid in enforced:
-                    enforced[uid] |= grants
+        return enforced_grants(view)
     except ResourceUnavailable:
         return None  # groups or roles the policies target could not be read
-    return enforced
 
 
-def user_facts(view: TenantView, tiers: Mapping[str, RiskTier]) -> tuple[UserFact, ...] | Missing:
+def user_facts(
+    view: TenantView, tiers: Mapping[str, RiskTier], break_glass: Iterable[str] = ()
+) -> tuple[UserFact, ...] | Missing:
+    """Every account with its tiers and MFA state; `break_glass` (UPNs or ids) are marked."""
     snap = view.snapshot
     absent = missing(snap, "users")
     if absent:
@@ -85,11 +66,8 @@ def user_facts(view: TenantView, tiers: Mapping[str, RiskTier]) -> tuple[UserFac
     except ResourceUnavailable as exc:
         return Missing(f"risk tiers cannot be resolved: {exc}")
     registrations = view.registrations if snap.available("userRegistrationDetails") else None
-    enforced: dict[str, set[str]] | None = None
-    if snap.available("securityDefaults") and view.security_defaults.enabled:
-        enforced = {uid: {"mfa"} for uid in view.users}
-    elif snap.available("conditionalAccessPolicies"):
-        enforced = _enforced(view)
+    enforced = _enforced(view)
+    glass = break_glass_ids(view, break_glass)
     out = []
     for user in view.users.values():
         reg = None if registrations is None else registrations.get(user.id)
@@ -97,11 +75,12 @@ def user_facts(view: TenantView, tiers: Mapping[str, RiskTier]) -> tuple[UserFac
             UserFact(
                 id=user.id,
                 upn=user.label,
-                enabled=bool(user.enabled),
+                enabled=user.enabled is not False,  # as `TenantView.enabled_members` counts
                 member=not user.is_guest,
                 tiers=frozenset(t for t, ids in membership.items() if user.id in ids),
                 mfa_registered=None if registrations is None else bool(reg and reg.mfa_registered),
-                enforced_grants=None if enforced is None else frozenset(enforced[user.id]),
+                enforced_grants=None if enforced is None else enforced[user.id],
+                break_glass=user.id in glass,
             )
         )
     return tuple(out)

@@ -37,6 +37,7 @@ from cosec.metrics.from_snapshot import (
 )
 from cosec.metrics.periods import Period
 from cosec.metrics.values import MetricValue
+from cosec.model.derived.population import people_tiers
 from cosec.model.events import parse_alert, parse_incident
 from cosec.model.parse import parse_datetime
 from cosec.model.snapshot import Snapshot
@@ -56,7 +57,6 @@ ALERT_LOOKBACK = timedelta(days=30)
 VULN_SAMPLES = 12
 VULN_LOOKBACK = timedelta(days=90)
 RULE_CATEGORIES = {HIGH_RISK.id: HIGH_RISK_SIGN_IN, REPORTED_PHISH.id: USER_REPORTED_PHISH}
-IMPERSONATION_TIERS = ("executives", "finance")
 # Per-user simulation events meaning the message arrived (both spellings occur in Microsoft's
 # documentation: per-user events and the report overview).
 DELIVERY_EVENTS = {"SuccessfullyDeliveredEmail", "SuccessfullyDeliveredMail"}
@@ -185,18 +185,19 @@ def gather_inputs(
     inputs = MetricInputs(
         tenant=tenant,
         period=period,
-        tier_requirements={name: frozenset({"mfa"}) for name in workspace.risk_tiers},
+        tier_requirements={n: frozenset(t.requires) for n, t in workspace.risk_tiers.items()},
         vulnerability_sla={s.value: d for s, d in workspace.sla.vulnerability_remediation.items()},
         owners=area_owners(workspace),
     )
     snap = period_snapshot(session, tenant, period, now)
     if snap is not None:
         view = TenantView.from_snapshot(snap)
-        inputs.users = user_facts(view, workspace.risk_tiers)
+        glass = workspace.tenant_settings(tenant).break_glass_accounts
+        inputs.users = user_facts(view, workspace.risk_tiers, glass)
         inputs.devices = device_facts(view, workspace.patch_baseline)
         inputs.secure_scores = secure_scores(view)
         inputs.impersonation, inputs.antiphish_last_review = impersonation_facts(
-            view, inputs.users, IMPERSONATION_TIERS
+            view, inputs.users, people_tiers(workspace.risk_tiers)
         )
         inputs.vulnerabilities = vulnerability_history(
             _vulnerability_views(session, tenant, period, cache)

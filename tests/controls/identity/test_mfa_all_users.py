@@ -9,12 +9,55 @@ from cosec.controls.identity import mfa_all_users as m
 def test_pass_when_an_enabled_policy_covers_everyone() -> None:
     f = run(m, secure_tenant())
     assert f.status is Status.PASS
-    assert pairs(f) == {
-        ("mfa-all", True),
-        ("admins-phishing-resistant", True),
-        ("sign-in-risk", True),
-        ("user-risk", True),
-    }
+    # risk-conditioned policies are additional protection: not evidence of enforcement
+    assert pairs(f) == {("mfa-all", True), ("admins-phishing-resistant", True)}
+    assert f.summary.startswith("4 of 4 enabled members must use MFA")
+    assert "2 break-glass accounts reported separately" in f.summary
+    assert "conditional (risk or client-app) MFA policies not counted: sign-in-risk, user-risk" in (
+        f.summary
+    )
+
+
+def test_excluded_users_fail_although_risk_policies_require_mfa_for_them() -> None:
+    """The demo tenant's gap: excluded from the all-users policy, only risk policies left."""
+    t = secure_tenant()
+    t.find("conditionalAccessPolicies", id="mfa-all")["conditions"]["users"]["excludeUsers"] = [
+        "clerk",
+        "ceo",
+    ]
+    f = run(m, t)
+    assert f.status is Status.FAIL
+    assert {(oid, ok) for oid, ok in pairs(f) if not ok} == {("clerk", False), ("ceo", False)}
+    assert f.summary.startswith("2 of 4 enabled members must use MFA")
+
+
+def test_client_app_limited_policy_is_not_enforcement() -> None:
+    t = secure_tenant()
+    t.find("conditionalAccessPolicies", id="mfa-all")["conditions"]["clientAppTypes"] = ["browser"]
+    f = run(m, t)
+    assert f.status is Status.FAIL
+    assert {(oid, ok) for oid, ok in pairs(f) if not ok} == {("clerk", False), ("ceo", False)}
+
+
+def test_excluded_users_covered_by_a_second_always_on_policy_pass() -> None:
+    t = secure_tenant()
+    t.find("conditionalAccessPolicies", id="mfa-all")["conditions"]["users"]["excludeUsers"] = [
+        "clerk"
+    ]
+    t.ca(
+        "mfa-finance",
+        conditions__users={
+            "includeUsers": ["clerk"],
+            "excludeUsers": [],
+            "includeGroups": [],
+            "excludeGroups": [],
+            "includeRoles": [],
+            "excludeRoles": [],
+        },
+    )
+    f = run(m, t)
+    assert f.status is Status.PASS
+    assert ("mfa-finance", True) in pairs(f)
 
 
 def test_excluded_group_member_and_report_only_fail() -> None:
@@ -70,8 +113,6 @@ def test_exception_for_every_gap_accepts_and_partial_one_names_the_rest() -> Non
         "ceo",
         "clerk",
     ]
-    for pid in ("sign-in-risk", "user-risk"):
-        t.find("conditionalAccessPolicies", id=pid)["state"] = "disabled"
     f = run(m, t, context(exceptions=(grant("IDN-001v1", "ceo", "clerk"),)))
     assert f.status is Status.ACCEPTED
     assert f.accepted_by == ("EXC-IDN-001v1",)

@@ -7,14 +7,13 @@ from cosec.controls.base import Control, Remediation, Result, not_assessed
 from cosec.controls.context import AssessmentContext
 from cosec.controls.email.common import antiphish_obs, policies_in_force
 from cosec.controls.helpers import user_obs
+from cosec.model.derived import population
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
-    # tiers defined by who people are (not by holding an admin role) are the ones targeted
-    # for impersonation: executives, finance, anyone listed
-    tiers = {n: t for n, t in ctx.risk_tiers.items() if t.groups or t.departments or t.users}
+    tiers = population.people_tiers(ctx.risk_tiers)
     if not tiers:
         return not_assessed("no executive/finance risk tier defined in cosec.yaml")
     protecting = [p for p in policies_in_force(view) if p.targeted_user_protection]
@@ -22,11 +21,9 @@ def check(view: TenantView, ctx: AssessmentContext) -> Result:
     for p in protecting:
         protected |= p.protected_addresses
     obs = [antiphish_obs(p, "EnableTargetedUserProtection", True, "true", True) for p in protecting]
-    members = set().union(*(view.tier_members(t) for t in tiers.values()))
+    members = set().union(*(population.tier(view, t, ()).members for t in tiers.values()))
     for uid in sorted(members):
-        user = view.users.get(uid)
-        if user is None or user.enabled is False:
-            continue
+        user = view.users[uid]
         addresses = {a.lower() for a in (user.mail, user.upn) if a}
         if not addresses & protected:
             obs.append(

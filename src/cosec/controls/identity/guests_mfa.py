@@ -5,17 +5,23 @@ from __future__ import annotations
 from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
-from cosec.controls.helpers import coverage_result, mfa_policies, security_defaults_on
+from cosec.controls.helpers import coverage_result
+from cosec.model.derived.mfa import SECURITY_DEFAULTS, mfa_enforcement
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
     guests = {u.id for u in view.users.values() if u.is_guest and u.enabled is not False}
-    if security_defaults_on(view):
+    enforcement = mfa_enforcement(view)
+    if enforcement.by == SECURITY_DEFAULTS:
         return Result((), "security defaults require MFA for guests")
     obs, missing = coverage_result(
-        view, guests, mfa_policies(view), what="mfa", expected="covered by an enabled MFA policy"
+        view,
+        guests,
+        list(enforcement.policies),
+        what="mfa",
+        expected="covered by an always-on MFA policy",
     )
     return Result(tuple(obs), f"{missing} of {len(guests)} guests can sign in without MFA")
 

@@ -6,26 +6,34 @@ from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
 from cosec.controls.helpers import (
-    break_glass_ids,
     coverage_result,
-    mfa_policies,
-    security_defaults_on,
+    glass_note,
+    mfa_not_counted,
     security_defaults_result,
 )
+from cosec.model.derived import population
+from cosec.model.derived.mfa import SECURITY_DEFAULTS, mfa_enforcement
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
-    if security_defaults_on(view):
+    enforcement = mfa_enforcement(view)
+    if enforcement.by == SECURITY_DEFAULTS:
         return security_defaults_result("security defaults require MFA for administrators")
-    glass = break_glass_ids(view, ctx.break_glass_accounts)
-    admins = view.privileged_users - glass
+    privileged = population.privileged(view, ctx.break_glass_accounts)
+    admins = privileged.members
     obs, missing = coverage_result(
-        view, admins, mfa_policies(view), what="mfa", expected="covered by an enabled MFA policy"
+        view,
+        admins,
+        list(enforcement.policies),
+        what="mfa",
+        expected="covered by an always-on MFA policy",
     )
     return Result(
-        tuple(obs), f"{len(admins) - missing} of {len(admins)} privileged users must use MFA"
+        tuple(obs),
+        f"{len(admins) - missing} of {len(admins)} privileged users must use MFA"
+        f"{glass_note(privileged)}{mfa_not_counted(enforcement)}",
     )
 
 
@@ -47,4 +55,8 @@ CONTROL = Control(
         '"applications":{"includeApplications":["All"]}},"grantControls":{"operator":"OR","builtInControls":["mfa"]}}',
     ),
     check=check,
+    decided_by="Privileged users (active holders of highly privileged roles, eligible ones "
+    "when readable) minus declared break-glass accounts, which are reported separately; "
+    "covered = an always-on MFA policy applies (cosec.model.derived.mfa, shared with the "
+    "metrics): risk-conditioned, client-app-limited and report-only policies do not count.",
 )

@@ -6,38 +6,36 @@ from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
 from cosec.controls.helpers import (
-    break_glass_ids,
-    ca_policies,
     coverage_result,
-    mfa_policies,
-    security_defaults_on,
+    glass_note,
+    mfa_not_counted,
     security_defaults_result,
 )
+from cosec.model.derived import population
+from cosec.model.derived.mfa import SECURITY_DEFAULTS, mfa_enforcement
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
-    if security_defaults_on(view):
+    enforcement = mfa_enforcement(view)
+    if enforcement.by == SECURITY_DEFAULTS:
         return security_defaults_result("security defaults require MFA for every user")
-    policies = mfa_policies(view)
-    glass = break_glass_ids(view, ctx.break_glass_accounts)
+    members = population.enabled_members(view, ctx.break_glass_accounts)
     obs, missing = coverage_result(
         view,
-        view.enabled_members,
-        policies,
+        members.members,
+        list(enforcement.policies),
         what="mfa",
-        expected="covered by an enabled MFA policy",
-        skip=glass,
+        expected="covered by an always-on MFA policy",
     )
-    report_only = [
-        p.display_name
-        for p in ca_policies(view)
-        if p.state == "enabledForReportingButNotEnforced" and p.requires_mfa
-    ]
-    note = f"; report-only policies not counted: {', '.join(report_only)}" if report_only else ""
-    total = len(view.enabled_members) - len(glass & set(view.enabled_members))
-    return Result(tuple(obs), f"{total - missing} of {total} enabled members must use MFA{note}")
+    total = len(members.members)
+    glass = glass_note(members)
+    return Result(
+        tuple(obs),
+        f"{total - missing} of {total} enabled members must use MFA{glass}"
+        f"{mfa_not_counted(enforcement)}",
+    )
 
 
 CONTROL = Control(
@@ -60,7 +58,10 @@ CONTROL = Control(
         '"grantControls":{"operator":"OR","builtInControls":["mfa"]}}',
     ),
     check=check,
-    decided_by="Users not covered = enabled members minus users any enabled all-apps MFA "
-    "policy applies to (include/exclude by user, group and active role resolved); "
-    "report-only policies do not count; declared break-glass accounts are exempt.",
+    decided_by="Users not covered = enabled members minus users an always-on MFA policy "
+    "applies to (enabled, all apps, no sign-in-risk or user-risk condition, no client-app "
+    "restriction; include/exclude by user, group and active role resolved) — the definition "
+    "in cosec.model.derived.mfa that the metrics share. Risk-conditioned, client-app-limited "
+    "and report-only policies do not count; declared break-glass accounts are left out of "
+    "the population and named in the summary.",
 )

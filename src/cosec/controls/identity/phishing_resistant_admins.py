@@ -5,14 +5,17 @@ from __future__ import annotations
 from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
-from cosec.controls.helpers import break_glass_ids, coverage_result, mfa_policies
+from cosec.controls.helpers import coverage_result, glass_note
+from cosec.model.derived import population
+from cosec.model.derived.mfa import mfa_enforcement
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
 
 def check(view: TenantView, ctx: AssessmentContext) -> Result:
-    admins = view.privileged_users - break_glass_ids(view, ctx.break_glass_accounts)
-    policies = mfa_policies(view, phishing_resistant=True)
+    privileged = population.privileged(view, ctx.break_glass_accounts)
+    admins = privileged.members
+    policies = list(mfa_enforcement(view, phishing_resistant_only=True).policies)
     obs, missing = coverage_result(
         view,
         admins,
@@ -22,7 +25,8 @@ def check(view: TenantView, ctx: AssessmentContext) -> Result:
     )
     return Result(
         tuple(obs),
-        f"{len(admins) - missing} of {len(admins)} privileged users need phishing-resistant MFA",
+        f"{len(admins) - missing} of {len(admins)} privileged users need phishing-resistant MFA"
+        f"{glass_note(privileged)}",
     )
 
 
