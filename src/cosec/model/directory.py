@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from cosec.model.licensing import MDO_PLAN2, plan_features, plan_name
 from cosec.model.parse import JsonObject, Reader, odata_type
 from cosec.model.resources import Licence
 
@@ -166,28 +167,6 @@ def parse_registration(raw: JsonObject) -> RegistrationDetail:
     )
 
 
-# servicePlanName (exact, or prefix ending in '_') → the licence it turns on.
-SERVICE_PLAN_LICENCES: dict[str, Licence] = {
-    "AAD_PREMIUM": Licence.ENTRA_P1,
-    "AAD_PREMIUM_P2": Licence.ENTRA_P2,
-    "INTUNE_A": Licence.INTUNE,
-    "EXCHANGE_S_": Licence.EXCHANGE,
-    "ATP_ENTERPRISE": Licence.DEFENDER_O365,
-    "THREAT_INTELLIGENCE": Licence.DEFENDER_O365,
-    "WINDEFATP": Licence.DEFENDER_ENDPOINT,
-    "MDE_SMB": Licence.DEFENDER_ENDPOINT,
-}
-
-
-def plan_licence(service_plan_name: str) -> Licence | None:
-    if service_plan_name in SERVICE_PLAN_LICENCES:
-        return SERVICE_PLAN_LICENCES[service_plan_name]
-    for prefix, licence in SERVICE_PLAN_LICENCES.items():
-        if prefix.endswith("_") and service_plan_name.startswith(prefix):
-            return licence
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class SubscribedSku:
     sku_id: str
@@ -201,19 +180,18 @@ class SubscribedSku:
 
     @property
     def mdo_plan2(self) -> bool:
-        return "THREAT_INTELLIGENCE" in self.service_plans
+        return bool(MDO_PLAN2 & set(self.service_plans))
 
 
 def parse_sku(raw: JsonObject) -> SubscribedSku:
     r = Reader(raw)
-    plans = tuple(
-        str(p.get("servicePlanName", ""))
+    active = [
+        (str(p.get("servicePlanName", "")), str(p.get("servicePlanId", "")))
         for p in r.objects("servicePlans")
         if p.get("provisioningStatus", "Success") != "Disabled"
-    )
-    licences = {lic for lic in map(plan_licence, plans) if lic is not None}
-    if Licence.ENTRA_P2 in licences:
-        licences.add(Licence.ENTRA_P1)
+    ]
+    plans = tuple(plan_name(name, pid) for name, pid in active)
+    licences = {lic for name, pid in active for lic in plan_features(name, pid)}
     prepaid = r.child("prepaidUnits")
     return SubscribedSku(
         sku_id=r.text("skuId"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cosec.model.parse import JsonObject, Reader, odata_type
+from cosec.model.strength import AuthStrength, parse_strength
 
 CA_STATES = ("enabled", "disabled", "enabledForReportingButNotEnforced")
 RISK_LEVELS = ("low", "medium", "high", "hidden", "none", "unknownFutureValue")
@@ -32,6 +33,7 @@ class CaPolicy:
     built_in_controls: tuple[str, ...]  # mfa, block, compliantDevice, passwordChange, …
     authentication_strength: str | None  # display name or id of the strength policy
     quirks: tuple[str, ...] = ()
+    strength: AuthStrength | None = None  # what the strength allows (decides, not its name)
 
     @property
     def enabled(self) -> bool:
@@ -89,6 +91,7 @@ def parse_ca_policy(raw: JsonObject) -> CaPolicy:
         built_in_controls=grant.texts("builtInControls"),
         authentication_strength=strength_name,
         quirks=r.done(),
+        strength=parse_strength(raw),
     )
 
 

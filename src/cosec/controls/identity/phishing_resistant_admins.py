@@ -6,6 +6,7 @@ from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
 from cosec.controls.helpers import coverage_result, glass_note
+from cosec.controls.wording import share
 from cosec.model.derived import population
 from cosec.model.derived.mfa import mfa_enforcement
 from cosec.model.governance import ControlArea
@@ -25,8 +26,13 @@ def check(view: TenantView, ctx: AssessmentContext) -> Result:
     )
     return Result(
         tuple(obs),
-        f"{len(admins) - missing} of {len(admins)} privileged users need phishing-resistant MFA"
-        f"{glass_note(privileged)}",
+        share(
+            len(admins) - missing,
+            len(admins),
+            "privileged users",
+            "are required to use phishing-resistant MFA",
+        )
+        + glass_note(privileged),
     )
 
 
@@ -52,4 +58,6 @@ CONTROL = Control(
         '{"id":"00000000-0000-0000-0000-000000000004"}}, …}',
     ),
     check=check,
+    decided_by="A strength counts when every combination it allows (allowedCombinations) "
+    "is FIDO2, Windows Hello for Business or certificate-based MFA; its name is ignored.",
 )

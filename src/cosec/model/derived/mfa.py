@@ -22,8 +22,6 @@ SECURITY_DEFAULTS = "security defaults"
 CONDITIONAL_ACCESS = "conditional access"
 NOTHING = "nothing"
 
-PHISHING_RESISTANT_STRENGTH = "00000000-0000-0000-0000-000000000004"
-
 
 def always_on(policy: CaPolicy) -> bool:
     """Enforced on every sign-in to every app (not only risky ones or some clients)."""
@@ -47,8 +45,12 @@ def grant_controls(policy: CaPolicy) -> frozenset[str]:
 
 
 def phishing_resistant(policy: CaPolicy) -> bool:
-    strength = (policy.authentication_strength or "").lower()
-    return strength == PHISHING_RESISTANT_STRENGTH or "phishing" in strength
+    """Every method combination the policy's strength allows is phishing-resistant.
+
+    Decided by the strength's allowedCombinations (cosec.model.strength), never its name:
+    a custom strength of FIDO2/WHfB/certificate counts, a renamed weak one does not.
+    """
+    return policy.strength is not None and policy.strength.phishing_resistant
 
 
 def enforces_mfa(policy: CaPolicy, *, phishing_resistant_only: bool = False) -> bool:
