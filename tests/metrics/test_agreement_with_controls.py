@@ -16,7 +16,7 @@ from cosec.config import RiskTier
 from cosec.controls.base import Status
 from cosec.controls.identity import mfa_admins, mfa_all_users
 from cosec.metrics.compute import compute_metrics
-from cosec.metrics.facts import MetricInputs
+from cosec.metrics.facts import MetricInputs, Missing
 from cosec.metrics.from_snapshot import user_facts
 from cosec.metrics.periods import PeriodKind, containing
 from cosec.metrics.values import MetricValue
@@ -102,3 +102,19 @@ def test_excluded_users_with_an_approved_exception_are_accepted_not_passed() -> 
     f = run(mfa_all_users, t, context(exceptions=(grant("IDN-001v1", "clerk", "ceo"),)))
     assert f.status is Status.ACCEPTED
     assert _failing(f) == set(_metrics(t)["ca_coverage_all"].breakdown["not_covered"])  # type: ignore[index]
+
+
+def test_patch_baseline_control_and_metric_judge_each_device_alike() -> None:
+    from cosec.controls.endpoint import os_patch_baseline
+    from cosec.metrics.from_snapshot import device_facts
+
+    t = secure_tenant()
+    t.find("managedDevices", id="dev0")["osVersion"] = "10.0.22631.4000"
+    t.find("managedDevices", id="dev3")["osVersion"] = "Os Version value"
+    finding = run(os_patch_baseline, t)
+    baseline = dict(context().patch_baseline)
+    facts = device_facts(TenantView(t.snapshot()), baseline)
+    assert not isinstance(facts, Missing)
+    intune = {d["id"] for d in t.raw["managedDevices"]}
+    below = {f.id for f in facts if f.id in intune and f.on_patch_baseline is False}
+    assert below == {o.object.id for o in finding.evidence if not o.ok} == {"dev0", "dev3"}

@@ -10,7 +10,6 @@ from cosec.metrics.from_snapshot import (
     impersonation_facts,
     secure_scores,
     user_facts,
-    version_at_least,
     vulnerability_history,
 )
 from cosec.model.snapshot import Outcome, ResourceOutcome, Snapshot
@@ -160,13 +159,6 @@ def test_devices_join_intune_and_defender_and_judge_the_baseline() -> None:
     got = {f.name: (f.edr_onboarded, f.on_patch_baseline) for f in facts}
     assert got == {"pc1": (True, True), "pc2": (True, False), "mac1": (False, False)}
     assert isinstance(device_facts(_snapshot({}, mdeMachines="Machine.Read.All"), {}), Missing)
-
-
-def test_version_comparison_is_numeric() -> None:
-    assert version_at_least("10.0.26100.1", "10.0.26100")
-    assert not version_at_least("10.0.9999", "10.0.26100")
-    assert version_at_least("15.1", "15.0")
-    assert not version_at_least("", "15.0")
 
 
 def test_vulnerability_lifetimes_across_snapshots() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from datetime import datetime
-from functools import lru_cache
 
 from cosec.controls.base import ObjectRef, Observation, Result, observe
 from cosec.model.derived.mfa import MfaEnforcement, ca_policies, security_defaults_on
@@ -71,15 +70,6 @@ def security_defaults_result(summary: str) -> Result:
 
 def age_days(now: datetime, then: datetime | None) -> int | None:
     return None if then is None else (now - then).days
-
-
-@lru_cache(maxsize=4096)
-def version_tuple(version: str) -> tuple[int, ...] | None:
-    """'10.0.26100.1234' → (10, 0, 26100, 1234); None when not a dotted number."""
-    parts = version.strip().split(".")
-    if not parts or not all(p.isdigit() for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
 
 
 def coverage_result(

@@ -9,7 +9,6 @@ protected from impersonation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -23,6 +22,7 @@ from cosec.metrics.facts import (
     VulnerabilityFact,
 )
 from cosec.model.derived.mfa import enforced_grants, security_defaults_on
+from cosec.model.derived.patch import PatchStatus, patch_status, platform_family
 from cosec.model.derived.population import break_glass_ids
 from cosec.model.parse import parse_datetime
 from cosec.model.snapshot import ResourceUnavailable, Snapshot
@@ -86,27 +86,6 @@ def user_facts(
     return tuple(out)
 
 
-_NUMBER = re.compile(r"\d+")
-
-
-def version_at_least(version: str, minimum: str) -> bool:
-    """Compare dotted versions numerically ('10.0.26100.1' ≥ '10.0.26100')."""
-    have = [int(p) for p in _NUMBER.findall(version)]
-    need = [int(p) for p in _NUMBER.findall(minimum)]
-    return bool(have) and have[: len(need)] + [0] * (len(need) - len(have)) >= need
-
-
-def platform(os_name: str) -> str:
-    """'Windows11', 'Windows', 'macOS', 'MacOS' … → windows, macos, ios, android, linux."""
-    lowered = os_name.casefold()
-    if lowered.startswith("mac"):
-        return "macos"
-    for family in ("windows", "ios", "android", "linux"):
-        if lowered.startswith(family):
-            return family
-    return lowered
-
-
 def _short(name: str) -> str:
     return name.split(".")[0].casefold()
 
@@ -120,11 +99,10 @@ def device_facts(view: TenantView, baseline: Mapping[str, str]) -> tuple[DeviceF
     absent = missing(view.snapshot, "mdeMachines")
     if absent:
         return absent
-    floors = {platform(k): v for k, v in baseline.items()}
 
     def judge(os_name: str, version: str | None) -> bool | None:
-        floor = floors.get(platform(os_name))
-        return None if floor is None or not version else version_at_least(version, floor)
+        status = patch_status(os_name, version, baseline)
+        return status is PatchStatus.ON_BASELINE if status.judged else None
 
     builds = {str(r.get("id")): r.get("osBuild") for r in view.snapshot.items("mdeMachines")}
     devices: dict[str, DeviceFact] = {}
@@ -132,7 +110,7 @@ def device_facts(view: TenantView, baseline: Mapping[str, str]) -> tuple[DeviceF
         # Defender's `version` is a release name (22H2); Windows is judged by its build.
         build = builds.get(m.id)
         version = m.os_version
-        if platform(m.os_platform) == "windows":
+        if platform_family(m.os_platform) == "windows":
             version = f"10.0.{build}" if isinstance(build, int) else None
         name = _short(m.name or m.id)
         onboarded = m.onboarding_status.casefold() in ("", "onboarded")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result, not_assessed
 from cosec.controls.context import AssessmentContext
-from cosec.controls.endpoint.common import device_obs, platform
-from cosec.controls.helpers import version_tuple
+from cosec.controls.endpoint.common import device_obs
+from cosec.model.derived.patch import PatchStatus, floor_for, patch_status
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
@@ -17,18 +17,18 @@ def check(view: TenantView, ctx: AssessmentContext) -> Result:
     obs = []
     checked = 0
     for d in view.managed_devices:
-        minimum = ctx.patch_baseline.get(platform(d))
-        if minimum is None:
+        status = patch_status(d.operating_system, d.os_version, ctx.patch_baseline)
+        if not status.judged:
             continue
         checked += 1
-        have, need = version_tuple(d.os_version), version_tuple(minimum)
-        if have is None or need is None:
+        minimum = floor_for(d.operating_system, ctx.patch_baseline)
+        if status is PatchStatus.UNREADABLE:
             obs.append(
                 device_obs(
                     d, "osVersion", d.os_version, f">= {minimum} (unreadable version)", False
                 )
             )
-        elif have < need:
+        elif status is PatchStatus.BELOW:
             obs.append(device_obs(d, "osVersion", d.os_version, f">= {minimum}", False))
     return Result(tuple(obs), f"{checked - len(obs)} of {checked} devices on the patch baseline")
 
@@ -52,6 +52,8 @@ CONTROL = Control(
         ),
     ),
     check=check,
-    decided_by="Version compared numerically per dotted component against cosec.yaml "
-    "patch_baseline for the device's platform; platforms without a baseline are not judged.",
+    decided_by="Per Intune device, the patch-baseline status of cosec.model.derived.patch "
+    "(shared with the patch_baseline metric): the version compared numerically per dotted "
+    "component against cosec.yaml patch_baseline for the device's platform family; an "
+    "unreadable version fails; platforms without a baseline are not judged.",
 )
