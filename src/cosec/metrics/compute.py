@@ -16,6 +16,7 @@ from cosec.config import MetricTarget
 from cosec.metrics.definitions import DEFINITIONS, definition
 from cosec.metrics.facts import AlertFact, MetricInputs, Missing, UserFact
 from cosec.metrics.values import MetricValue, make_value
+from cosec.model.derived.alert_sla import clock_start, triaged_within_sla
 
 AGE_BUCKETS: tuple[tuple[str, int], ...] = (("0-7d", 7), ("8-30d", 30), ("31-90d", 90))
 OVER_LAST_BUCKET = ">90d"
@@ -136,18 +137,18 @@ def _in_period(b: _Builder, alerts: Iterable[AlertFact], category: str | None) -
 
 
 def _clock_start(a: AlertFact) -> datetime:
-    """SLA clocks start at the event (the sign-in, the user's report), not at detection:
-    a condition found late has already used its window."""
-    return a.activity_at or a.created_at
+    return clock_start(a.activity_at, a.created_at)
 
 
-def _within_sla(a: AlertFact, as_of: datetime) -> bool | None:
-    """True/False when decided; None while untriaged and still inside its SLA."""
-    if a.triage_sla is None:
-        return None
-    if a.triaged_at is not None:
-        return a.triaged_at - _clock_start(a) <= a.triage_sla
-    return None if as_of - _clock_start(a) <= a.triage_sla else False
+def within_sla(a: AlertFact, as_of: datetime) -> bool | None:
+    """The shared rule (`cosec.model.derived.alert_sla`): the clock starts at the event."""
+    return triaged_within_sla(
+        event_at=a.activity_at,
+        detected_at=a.created_at,
+        triaged_at=a.triaged_at,
+        window=a.triage_sla,
+        as_of=as_of,
+    )
 
 
 def _alerts(b: _Builder) -> None:
@@ -159,7 +160,7 @@ def _alerts(b: _Builder) -> None:
         return
     for key, category in ((keys[0], HIGH_RISK_SIGN_IN), (keys[1], None)):
         raised = _in_period(b, alerts, category)
-        decided = [(a, ok) for a in raised if (ok := _within_sla(a, end)) is not None]
+        decided = [(a, ok) for a in raised if (ok := within_sla(a, end)) is not None]
         times = [_hours(a.triaged_at - _clock_start(a)) for a in raised if a.triaged_at]
         by_sev = Counter(a.severity for a, ok in decided if not ok)
         b.ratio(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from cosec.metrics.compute import within_sla
 from cosec.metrics.facts import AlertFact, ChangeStats, IncidentFact, Missing
 from cosec.metrics.periods import Period
 from cosec.metrics.rag import Rag
@@ -267,14 +268,9 @@ def alert_summary(
     period: Period, alerts: Sequence[AlertFact], incidents: Sequence[IncidentFact]
 ) -> AlertSummary:
     raised = [a for a in alerts if period.contains(a.created_at)]
-    within = breached = 0
-    for a in raised:
-        if a.triage_sla is None:
-            continue
-        if a.triaged_at is not None and a.triaged_at - a.created_at <= a.triage_sla:
-            within += 1
-        elif (a.triaged_at or period.end) - a.created_at > a.triage_sla:
-            breached += 1
+    # the metric's rule: the clock starts at the event, not at detection
+    decided = [ok for a in raised if (ok := within_sla(a, period.end)) is not None]
+    within, breached = sum(decided), len(decided) - sum(decided)
     return AlertSummary(
         raised=len(raised),
         by_severity=dict(Counter(a.severity for a in raised)),
