@@ -14,7 +14,7 @@ from typing import Any
 
 from cosec.config import MetricTarget
 from cosec.metrics.definitions import DEFINITIONS, definition
-from cosec.metrics.facts import AlertFact, MetricInputs, Missing, UserFact
+from cosec.metrics.facts import AlertFact, IncidentFact, MetricInputs, Missing, UserFact
 from cosec.metrics.values import MetricValue, make_value
 from cosec.model.derived.alert_sla import clock_start, triaged_within_sla
 
@@ -394,7 +394,13 @@ def _pct_f(num: float, den: float) -> float:
     return 100.0 * num / den if den else 0.0
 
 
+def _sources(incidents: Iterable[IncidentFact]) -> list[str]:
+    return sorted({i.source for i in incidents})
+
+
 def _incidents(b: _Builder) -> None:
+    """MTTD: first event → first detection; MTTR: first detection → recovery
+    (`cosec.model.derived.incident_times`), each with the source of the incidents named."""
     incidents = b.inputs.incidents
     if isinstance(incidents, Missing):
         b.add("incident_mttd_hours", reason=incidents.reason)
@@ -408,6 +414,7 @@ def _incidents(b: _Builder) -> None:
             value=mean(hours),
             numerator=round(sum(hours), 2),
             denominator=len(hours),
+            breakdown={"source": _sources(detected), "incidents": sorted(i.id for i in detected)},
         )
     else:
         b.add("incident_mttd_hours", reason="no incident with a known start detected in period")
@@ -423,7 +430,11 @@ def _incidents(b: _Builder) -> None:
             value=mean(hours),
             numerator=round(sum(hours), 2),
             denominator=len(hours),
-            breakdown={"by_severity": dict(Counter(i.severity for i in resolved))},
+            breakdown={
+                "by_severity": dict(Counter(i.severity for i in resolved)),
+                "source": _sources(resolved),
+                "incidents": sorted(i.id for i in resolved),
+            },
         )
     else:
         b.add("incident_mttr_hours", reason="no incident resolved in the period")

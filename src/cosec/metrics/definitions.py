@@ -251,8 +251,9 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             D.MONITOR,
             "hours",
             False,
-            "Mean hours from an incident's first malicious activity to its detection, over "
-            "incidents detected in the period.",
+            "Mean hours from an incident's first malicious activity to its first detection "
+            "(the first alert, else the declaration), over incidents detected in the period; "
+            "the source (cosec-declared or Defender incidents) is named.",
             "sum of hours to detect",
             "incidents detected in the period with a known start",
         ),
@@ -263,7 +264,9 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             D.RESPOND,
             "hours",
             False,
-            "Mean hours from detection to resolution, over incidents resolved in the period.",
+            "Mean hours from first detection (the first alert, else the declaration) to "
+            "recovery (status recovered, else closed), over incidents resolved in the period "
+            "— the times `cosec incidents times` shows; the source is named.",
             "sum of hours to resolve",
             "incidents resolved in the period",
         ),

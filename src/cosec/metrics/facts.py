@@ -69,13 +69,20 @@ class AlertFact:
     triage_sla: timedelta | None
 
 
+# Where incident figures come from: incidents declared in cosec (timelines), or, for a
+# tenant not running the incident workflow, Defender's own incidents.
+COSEC_INCIDENTS = "incidents declared in cosec (timeline: first event, first detection, recovery)"
+DEFENDER_INCIDENTS = "Microsoft Defender incidents (created, resolved)"
+
+
 @dataclass(frozen=True)
 class IncidentFact:
     id: str
     severity: str
     started_at: datetime | None  # first activity
-    detected_at: datetime
+    detected_at: datetime  # first detection: the first alert, else the declaration
     resolved_at: datetime | None
+    source: str = COSEC_INCIDENTS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from cosec.metrics.compute import HIGH_RISK_SIGN_IN, USER_REPORTED_PHISH
-from cosec.metrics.facts import AlertFact, IncidentFact
+from cosec.metrics.facts import DEFENDER_INCIDENTS, AlertFact, IncidentFact
 from cosec.model.events import Alert, Incident, parse_datetime
 
 USER_REPORTED_TITLE = "email reported by user as malware or phish"
@@ -95,6 +95,7 @@ def incident_facts(
                 started_at=started.get(i.id),
                 detected_at=i.created_at,
                 resolved_at=(i.last_update_at or i.created_at) if resolved else None,
+                source=DEFENDER_INCIDENTS,
             )
         )
     return tuple(out)

@@ -19,6 +19,7 @@ from cosec.governance.changes import ChangeState
 from cosec.governance.raci import area_owners
 from cosec.metrics.compute import HIGH_RISK_SIGN_IN, USER_REPORTED_PHISH, compute_metrics
 from cosec.metrics.facts import (
+    COSEC_INCIDENTS,
     AlertFact,
     ChangeStats,
     ExceptionStats,
@@ -37,6 +38,7 @@ from cosec.metrics.from_snapshot import (
 )
 from cosec.metrics.periods import Period
 from cosec.metrics.values import MetricValue
+from cosec.model.derived.incident_times import milestones
 from cosec.model.derived.population import people_tiers
 from cosec.model.events import parse_alert, parse_incident
 from cosec.model.parse import parse_datetime
@@ -113,18 +115,22 @@ def _queue_alerts(session: Session, tenant: str, period: Period) -> list[AlertFa
 
 
 def _declared_incidents(session: Session, tenant: str, period: Period) -> tuple[IncidentFact, ...]:
-    """Incidents declared in cosec, with start and resolution from their timelines."""
+    """Incidents declared in cosec, with the milestones `cosec incidents times` uses
+    (`cosec.model.derived.incident_times`): first event, first detection, recovery."""
     out = []
     for i in incident_store.list_incidents(
         session, tenant=tenant, since=period.start - ALERT_LOOKBACK, until=period.end
     ):
-        times = incident_store.response_times(session, i.id)
-        started = i.declared_at - times.time_to_detect if times.time_to_detect else None
-        resolved = i.closed_at or (
-            i.declared_at + times.time_to_recover if times.time_to_recover else None
-        )
+        times = milestones(incident_store.timeline(session, i.id))
         out.append(
-            IncidentFact(f"cosec-{i.id}", i.severity.value, started, i.declared_at, resolved)
+            IncidentFact(
+                f"cosec-{i.id}",
+                i.severity.value,
+                times.event_at,
+                times.detected_at or i.declared_at,
+                times.recovered_at or i.closed_at,
+                source=COSEC_INCIDENTS,
+            )
         )
     return tuple(out)
 
