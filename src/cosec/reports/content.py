@@ -20,6 +20,7 @@ from cosec.metrics.periods import Period
 from cosec.metrics.rag import Rag
 from cosec.metrics.trends import Trend, trend
 from cosec.metrics.values import MetricValue
+from cosec.model.derived.csf import ControlResult, csf_rollup
 
 SEVERITY_WEIGHT = {"critical": 4.0, "high": 3.0, "medium": 2.0, "low": 1.0}
 CSF_FUNCTIONS = {
@@ -216,40 +217,38 @@ def roadmap(findings: Sequence[FindingRow], count: int = 5) -> list[RoadmapItem]
 
 
 def csf_summary(findings: Iterable[FindingRow]) -> list[CsfFunctionSummary]:
-    """Control results per CSF 2.0 function (a control counts once per function)."""
-    per: dict[str, Counter[str]] = {code: Counter() for code in CSF_FUNCTIONS}
-    severe: set[str] = set()
-    for f in findings:
-        for code in {c.split(".")[0] for c in f.csf if "." in c}:
-            if code not in per:
-                continue
-            per[code][f.status] += 1
-            if f.status == "fail" and f.severity in ("critical", "high"):
-                severe.add(code)
+    """Control results per CSF 2.0 function (`cosec.model.derived.csf`: a control counts
+    once per function; controls counted under several functions are said so)."""
+    rollup = csf_rollup(
+        (ControlResult(f.control_id, f.status, f.severity, f.csf) for f in findings),
+        CSF_FUNCTIONS,
+    )
     out = []
     for code, name in CSF_FUNCTIONS.items():
-        c = per[code]
-        passed, failed, accepted = c["pass"], c["fail"], c["accepted"]
-        unknown = c["not_assessed"] + c["error"]
-        total = passed + failed + accepted + unknown
+        t = rollup.functions[code]
+        total = t.total
         if total == 0:
             rag, sentence = Rag.NO_DATA, f"{name}: no control assessed maps to this function."
         else:
-            if code in severe:
+            if t.severe_failure:
                 rag = Rag.RED
-            elif failed or unknown * 4 > total:
+            elif t.failed or t.unknown * 4 > total:
                 rag = Rag.AMBER
             else:
                 rag = Rag.GREEN
-            sentence = f"{name}: {passed} of {total} controls pass"
+            sentence = f"{name}: {t.passed} of {total} controls pass"
             extras = [
-                f"{failed} fail" if failed else "",
-                f"{accepted} accepted as risk" if accepted else "",
-                f"{unknown} could not be assessed" if unknown else "",
+                f"{t.failed} fail" if t.failed else "",
+                f"{t.accepted} accepted as risk" if t.accepted else "",
+                f"{t.unknown} could not be assessed" if t.unknown else "",
             ]
             extras = [e for e in extras if e]
             sentence += (", " + ", ".join(extras) if extras else "") + "."
-        out.append(CsfFunctionSummary(code, name, passed, failed, accepted, unknown, rag, sentence))
+            if t.shared:
+                sentence += f" {t.shared} of the {total} also count under another function."
+        out.append(
+            CsfFunctionSummary(code, name, t.passed, t.failed, t.accepted, t.unknown, rag, sentence)
+        )
     return out
 
 
