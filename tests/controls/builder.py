@@ -346,6 +346,7 @@ def secure_tenant(now: datetime = NOW) -> RawTenant:
         {"Identity": "Admin Audit Log Settings", "UnifiedAuditLogIngestionEnabled": True},
     )
     t.add("organizationConfig", {"Identity": "contoso", "AuditDisabled": False})
+    exchange_settings(t)
     for n, (os_name, version) in enumerate(
         [("Windows", "10.0.26100.2033"), ("macOS", "15.1"), ("iOS", "18.1"), ("Android", "14")]
     ):
@@ -416,6 +417,66 @@ def secure_tenant(now: datetime = NOW) -> RawTenant:
         {"id": "s1", "createdDateTime": iso(now), "currentScore": 60.0, "maxScore": 100.0},
     )
     return t
+
+
+def exchange_settings(t: RawTenant) -> None:
+    """The Exchange settings of a well-run tenant (cmdlet output shapes)."""
+    t.add(
+        "remoteDomains",
+        {"Identity": "Default", "DomainName": "*", "AutoForwardEnabled": False},
+    )
+    t.add(
+        "transportConfig",
+        {"Identity": "contoso", "SmtpClientAuthenticationDisabled": True},
+    )
+    t.add("externalInOutlook", {"Identity": "ExternalInOutlook", "Enabled": True})
+    t.add(
+        "sharingPolicies",
+        {
+            "Identity": "Default Sharing Policy",
+            "Default": True,
+            "Enabled": False,
+            "Domains": ["*:CalendarSharingFreeBusySimple"],
+        },
+    )
+    t.add(
+        "malwareFilterPolicies",
+        {
+            "Identity": "Default",
+            "IsDefault": True,
+            "EnableFileFilter": True,
+            "FileTypes": ["exe", "js", "iso"],
+            "ZapEnabled": True,
+            "EnableInternalSenderAdminNotifications": True,
+        },
+    )
+    t.add(
+        "hostedContentFilterPolicies",
+        {
+            "Identity": "Default",
+            "IsDefault": True,
+            "SpamZapEnabled": True,
+            "PhishZapEnabled": True,
+            "AllowedSenderDomains": [],
+        },
+    )
+    t.add(
+        "connectionFilterPolicies",
+        {"Identity": "Default", "IsDefault": True, "IPAllowList": [], "EnableSafeList": False},
+    )
+    for key, extra in (
+        ("eopProtectionPolicyRules", {"AntiPhishPolicy": "Standard Preset Security Policy5"}),
+        ("atpProtectionPolicyRules", {"AntiPhishPolicy": "Standard Preset Security Policy3"}),
+    ):
+        t.add(
+            key,
+            {
+                "Identity": "Standard Preset Security Policy",
+                "State": "Enabled",
+                "RecipientDomainIs": [DOMAIN],
+                **extra,
+            },
+        )
 
 
 def owners() -> dict[ControlArea, AreaOwners]:

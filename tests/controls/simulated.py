@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from cosec.collect.registry import FETCHES, Strategy
 from cosec.model.resources import RESOURCES, Licence, Service
 from cosec.model.snapshot import Outcome, ResourceOutcome, Snapshot
 from cosec.simulator.contract import GRAPH_SINGLETONS, TenantData
@@ -25,17 +26,8 @@ FEATURE = {
 }
 SIM_KEY = {"roleEligibilitySchedules": "roleEligibilityScheduleInstances"}
 PARENTS = {"groupMembers": "groups", "messageRules": "users"}
-CMDLETS = {
-    "antiPhishPolicies": "Get-AntiPhishPolicy",
-    "antiPhishRules": "Get-AntiPhishRule",
-    "mailboxes": "Get-Mailbox",
-    "outboundSpamPolicies": "Get-HostedOutboundSpamFilterPolicy",
-    "safeLinksPolicies": "Get-SafeLinksPolicy",
-    "safeAttachmentPolicies": "Get-SafeAttachmentPolicy",
-    "dkimSigningConfigs": "Get-DkimSigningConfig",
-    "adminAuditLogConfig": "Get-AdminAuditLogConfig",
-    "organizationConfig": "Get-OrganizationConfig",
-}
+# resource key → the cmdlet the collector calls for it
+CMDLETS = {k: f.path for k, f in FETCHES.items() if f.strategy is Strategy.CMDLET}
 
 
 def snapshot_of(tenant: TenantData, day: date | None = None) -> Snapshot:

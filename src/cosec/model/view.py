@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Protocol, TypeVar
 
 from cosec.model import devices, directory, exchange, policies, security
+from cosec.model import exchange_settings as xs
 from cosec.model.parse import JsonObject
 from cosec.model.resources import Licence
 from cosec.model.snapshot import Snapshot
@@ -411,6 +412,44 @@ class TenantView:
     @cached_property
     def organization_config(self) -> exchange.OrganizationConfig:
         return self._single("organizationConfig", exchange.parse_organization_config)
+
+    # --- Exchange settings (cosec.model.exchange_settings) -------------------------------
+
+    @cached_property
+    def remote_domains(self) -> list[xs.RemoteDomain]:
+        return self._parse("remoteDomains", xs.parse_remote_domain)
+
+    @cached_property
+    def transport_config(self) -> xs.TransportConfig:
+        return self._single("transportConfig", xs.parse_transport_config)
+
+    @cached_property
+    def external_in_outlook(self) -> xs.ExternalInOutlook:
+        return self._single("externalInOutlook", xs.parse_external_in_outlook)
+
+    @cached_property
+    def sharing_policies(self) -> list[xs.SharingPolicy]:
+        return self._parse("sharingPolicies", xs.parse_sharing_policy)
+
+    @cached_property
+    def malware_filter_policies(self) -> list[xs.MalwareFilterPolicy]:
+        return self._parse("malwareFilterPolicies", xs.parse_malware_filter_policy)
+
+    @cached_property
+    def content_filter_policies(self) -> list[xs.ContentFilterPolicy]:
+        return self._parse("hostedContentFilterPolicies", xs.parse_content_filter_policy)
+
+    @cached_property
+    def connection_filter_policies(self) -> list[xs.ConnectionFilterPolicy]:
+        return self._parse("connectionFilterPolicies", xs.parse_connection_filter_policy)
+
+    @cached_property
+    def eop_preset_rules(self) -> list[xs.PresetRule]:
+        return self._parse("eopProtectionPolicyRules", xs.parse_preset_rule)
+
+    @cached_property
+    def atp_preset_rules(self) -> list[xs.PresetRule]:
+        return self._parse("atpProtectionPolicyRules", xs.parse_preset_rule)
 
     # --- parse report -----------------------------------------------------------------
 

@@ -76,6 +76,15 @@ EXCHANGE_CMDLETS = (
     "Get-DkimSigningConfig",
     "Get-AdminAuditLogConfig",
     "Get-OrganizationConfig",
+    "Get-RemoteDomain",
+    "Get-TransportConfig",
+    "Get-ExternalInOutlook",
+    "Get-SharingPolicy",
+    "Get-MalwareFilterPolicy",
+    "Get-HostedContentFilterPolicy",
+    "Get-HostedConnectionFilterPolicy",
+    "Get-EOPProtectionPolicyRule",
+    "Get-ATPProtectionPolicyRule",
 )
 
 # Licence features a tenant may have (decided by its SKUs):
@@ -100,6 +109,7 @@ LICENSED_BY: dict[str, str] = {
     "messageRules": "exchange",
     "Get-SafeLinksPolicy": "mdo_p1",
     "Get-SafeAttachmentPolicy": "mdo_p1",
+    "Get-ATPProtectionPolicyRule": "mdo_p1",
     "mdeMachines": "mde",
     "mdeVulnerabilities": "mde",
 }

@@ -47,6 +47,15 @@ CMDLET_KEYS = {
     "dkimSigningConfigs": "Get-DkimSigningConfig",
     "adminAuditLogConfig": "Get-AdminAuditLogConfig",
     "organizationConfig": "Get-OrganizationConfig",
+    "remoteDomains": "Get-RemoteDomain",
+    "transportConfig": "Get-TransportConfig",
+    "externalInOutlook": "Get-ExternalInOutlook",
+    "sharingPolicies": "Get-SharingPolicy",
+    "malwareFilterPolicies": "Get-MalwareFilterPolicy",
+    "hostedContentFilterPolicies": "Get-HostedContentFilterPolicy",
+    "connectionFilterPolicies": "Get-HostedConnectionFilterPolicy",
+    "eopProtectionPolicyRules": "Get-EOPProtectionPolicyRule",
+    "atpProtectionPolicyRules": "Get-ATPProtectionPolicyRule",
 }
 CHILD_KEYS = ("groupMembers", "compliancePolicyAssignments", "simulationUsers")
 ChildReader = Callable[[str, date], list[Json] | None]

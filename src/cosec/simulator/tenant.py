@@ -23,6 +23,7 @@ from cosec.simulator.devices import (
 from cosec.simulator.directory import Directory, make_directory, member_json
 from cosec.simulator.drift import drift
 from cosec.simulator.events import Account, Actor, EventLog, audit, change, user_target
+from cosec.simulator.exchange_settings import exchange_settings
 from cosec.simulator.history import Collection, Json
 from cosec.simulator.mail import Mail, forward_patch, inbox_rule_cmdlet, make_mail
 from cosec.simulator.org import domain_json, features_of, organization_json, sku_json
@@ -559,6 +560,7 @@ def build_tenant(
     _fleet(t, fleet)
     mail = make_mail(seed, people, domains, first, last, t.licensed("mdo_p1"))
     _mail(t, mail)
+    t.cmdlets.update(exchange_settings(seed, domains, first, t.licensed("mdo_p1")))
     _security(t, people, make_scores(seed, t.tenant_id, first, last, licensed_count))
     drift(t, directory.ca_excluded_users[1] if len(directory.ca_excluded_users) > 1 else None)
     for placement in sorted(scenarios, key=lambda p: (p.day or last, p.name)):

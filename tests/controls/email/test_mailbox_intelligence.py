@@ -20,3 +20,23 @@ def test_fail_protection_action_off() -> None:
     f = run(m, t)
     assert f.status is Status.FAIL
     assert pairs(f) == {(DEFAULT, True), (DEFAULT, False)}
+
+
+def test_preset_policy_counts_as_in_force() -> None:
+    """A tenant protected only by the Standard preset was reported unprotected."""
+    t = secure_tenant()
+    t.raw["antiPhishPolicies"] = [
+        {
+            "Identity": "Standard Preset Security Policy3",
+            "IsDefault": False,
+            "Enabled": True,
+            "EnableMailboxIntelligence": True,
+            "EnableMailboxIntelligenceProtection": True,
+        }
+    ]
+    f = run(m, t)
+    assert f.status is Status.PASS
+    assert pairs(f) == {("Standard Preset Security Policy3", True)}
+    t.one("atpProtectionPolicyRules")["State"] = "Disabled"
+    t.one("eopProtectionPolicyRules")["State"] = "Disabled"
+    assert run(m, t).status is Status.FAIL

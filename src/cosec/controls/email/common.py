@@ -6,10 +6,25 @@ from cosec.controls.base import ObjectRef, Observation, Result, observe
 from cosec.model.exchange import AntiPhishPolicy
 from cosec.model.view import TenantView
 
+# Preset security policy rules: the anti-phishing policy of a Standard/Strict preset is
+# applied by these rules, not by Get-AntiPhishRule (read when available).
+PRESET_RULES = ("eopProtectionPolicyRules", "atpProtectionPolicyRules")
+
+
+def preset_antiphish_policies(view: TenantView) -> set[str]:
+    """Anti-phishing policies a Standard/Strict preset applies to someone."""
+    found: set[str] = set()
+    if view.available("eopProtectionPolicyRules"):
+        found |= {r.anti_phish_policy for r in view.eop_preset_rules if r.applies}
+    if view.available("atpProtectionPolicyRules"):
+        found |= {r.anti_phish_policy for r in view.atp_preset_rules if r.applies}
+    return found - {""}
+
 
 def policies_in_force(view: TenantView) -> list[AntiPhishPolicy]:
-    """Enabled policies that apply to someone: the default, or one with an enabled rule."""
-    ruled = {r.policy for r in view.antiphish_rules if r.enabled}
+    """Enabled policies that apply to someone: the default, one with an enabled rule, or
+    one a Standard/Strict preset security policy applies."""
+    ruled = {r.policy for r in view.antiphish_rules if r.enabled} | preset_antiphish_policies(view)
     return [
         p
         for p in view.antiphish_policies

@@ -5,7 +5,12 @@ from __future__ import annotations
 from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result
 from cosec.controls.context import AssessmentContext
-from cosec.controls.email.common import antiphish_obs, no_policy_in_force, policies_in_force
+from cosec.controls.email.common import (
+    PRESET_RULES,
+    antiphish_obs,
+    no_policy_in_force,
+    policies_in_force,
+)
 from cosec.model.governance import ControlArea
 from cosec.model.view import TenantView
 
@@ -38,6 +43,7 @@ CONTROL = Control(
     csf=("DE.CM-09",),
     scuba=("MS.SECURITYSUITE.2.2v1", "MS.DEFENDER.2.2v1"),
     requires=("antiPhishPolicies", "antiPhishRules"),
+    optional=PRESET_RULES,
     remediation=Remediation(
         portal=(
             "Defender portal > Policies > Anti-phishing > policy > Impersonation: Include domains "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cosec.config import Severity
 from cosec.controls.base import Control, Remediation, Result, not_assessed
 from cosec.controls.context import AssessmentContext
-from cosec.controls.email.common import antiphish_obs, policies_in_force
+from cosec.controls.email.common import PRESET_RULES, antiphish_obs, policies_in_force
 from cosec.controls.helpers import user_obs
 from cosec.model.derived import population
 from cosec.model.governance import ControlArea
@@ -53,7 +53,7 @@ CONTROL = Control(
     csf=("PR.AA-03", "DE.CM-09"),
     scuba=("MS.SECURITYSUITE.2.1v1", "MS.DEFENDER.2.1v1"),
     requires=("users", "antiPhishPolicies", "antiPhishRules"),
-    optional=("groups", "groupMembers", "roleAssignments"),
+    optional=("groups", "groupMembers", "roleAssignments", *PRESET_RULES),
     remediation=Remediation(
         portal=(
             "Defender portal > Email & collaboration > Policies > Anti-phishing > policy > "

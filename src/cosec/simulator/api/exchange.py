@@ -37,7 +37,9 @@ from cosec.simulator.contract import EXCHANGE_CMDLETS
 from cosec.simulator.throttle import LimitClass
 
 PAGE_SIZE = 1000
-_MDO_CMDLETS = frozenset({"Get-SafeLinksPolicy", "Get-SafeAttachmentPolicy"})
+_MDO_CMDLETS = frozenset(
+    {"Get-SafeLinksPolicy", "Get-SafeAttachmentPolicy", "Get-ATPProtectionPolicyRule"}
+)
 _READ_ROLES = frozenset({"Global Reader", "Exchange Administrator", "Global Administrator"})
 _WRITE_ROLES = frozenset({"Exchange Administrator", "Global Administrator"})
 
