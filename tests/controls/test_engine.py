@@ -8,7 +8,7 @@ from datetime import timedelta
 from tests.controls.builder import NOW, context, grant, secure_tenant
 
 from cosec.controls.base import Result, Status, observe
-from cosec.controls.context import AssessmentContext, co_managed_owners
+from cosec.controls.context import AssessmentContext
 from cosec.controls.engine import evaluate
 from cosec.controls.identity import user_consent_restricted
 from cosec.model.governance import ControlArea
@@ -96,8 +96,10 @@ def test_resource_never_collected_is_not_assessed() -> None:
     assert f.missing_permission == "Policy.Read.All"
 
 
-def test_default_owners_follow_the_workspace_people() -> None:
+def test_default_owners_come_from_the_preset_and_follow_the_workspace_people() -> None:
+    """The co-managed defaults have one source: the responsibility-map preset."""
     from cosec.config import parse_workspace
+    from cosec.governance.raci import area_owners
 
     ws = parse_workspace(
         "organisation: {name: X}\n"
@@ -105,11 +107,13 @@ def test_default_owners_follow_the_workspace_people() -> None:
         "  - {id: alex, name: A, party: internal, roles: [it_lead, risk_owner]}\n"
         "  - {id: jo, name: J, party: partner, roles: [engineer, analyst]}\n"
     )
-    owners = co_managed_owners(ws)
+    owners = area_owners(ws)
     identity = owners[ControlArea.IDENTITY]
     assert identity.configure is not None and identity.configure.person == "jo"
     assert identity.respond is None  # nobody holds the partner responder role
+    # the preset's cell: the partner's analyst keeps the identity evidence
+    assert identity.evidence is not None and identity.evidence.party == "partner"
     assert owners[ControlArea.GOVERNANCE].evidence is not None
-    ctx = AssessmentContext.from_workspace(ws, "main", NOW)
+    ctx = AssessmentContext.from_workspace(ws, "main", NOW, owners=owners)
     assert ctx.owners == owners
     assert ctx.restore_tests is None

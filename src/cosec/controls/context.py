@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from cosec.config import Role, Severity, Workspace
+from cosec.config import Severity, Workspace
 from cosec.model.governance import (
     AreaOwners,
     ControlArea,
     ExceptionGrant,
     GovernanceFacts,
-    Owner,
     RestoreTest,
 )
 from cosec.model.view import TierRule
@@ -87,18 +86,20 @@ class AssessmentContext:
         tenant: str,
         now: datetime,
         *,
-        owners: Mapping[ControlArea, AreaOwners] | None = None,
+        owners: Mapping[ControlArea, AreaOwners],
         exceptions: tuple[ExceptionGrant, ...] = (),
         restore_tests: tuple[RestoreTest, ...] | None = None,
         governance: GovernanceFacts | None = None,
         incidents: tuple[IncidentFact, ...] | None = None,
         attestations: Mapping[str, datetime] | None = None,
     ) -> AssessmentContext:
+        """`owners` come from the workspace's responsibility map
+        (`cosec.governance.raci.area_owners`): its preset is the one source of defaults."""
         settings = workspace.tenant_settings(tenant)
         return cls(
             now=now,
             tenant=tenant,
-            owners=owners if owners is not None else co_managed_owners(workspace),
+            owners=owners,
             risk_tiers=dict(workspace.risk_tiers),
             break_glass_accounts=settings.break_glass_accounts,
             critical_datasets=settings.critical_datasets,
@@ -110,72 +111,3 @@ class AssessmentContext:
             incidents=incidents,
             attestations=dict(attestations or {}),
         )
-
-
-# The co-managed default: the partner runs configuration, monitoring and response of the
-# technical areas; the business owns recovery decisions, awareness and governance, and
-# holds the evidence of everything it must be able to show an auditor.
-_CO_MANAGED: dict[ControlArea, tuple[tuple[str, Role], ...]] = {
-    ControlArea.IDENTITY: (
-        ("partner", Role.ENGINEER),
-        ("partner", Role.ANALYST),
-        ("partner", Role.RESPONDER),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.EMAIL: (
-        ("partner", Role.ENGINEER),
-        ("partner", Role.ANALYST),
-        ("partner", Role.RESPONDER),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.ENDPOINT: (
-        ("partner", Role.ENGINEER),
-        ("partner", Role.ANALYST),
-        ("partner", Role.RESPONDER),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.VULNERABILITY_MANAGEMENT: (
-        ("partner", Role.ENGINEER),
-        ("partner", Role.ANALYST),
-        ("partner", Role.ENGINEER),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.DATA_RECOVERY: (
-        ("internal", Role.IT_LEAD),
-        ("partner", Role.ANALYST),
-        ("internal", Role.IT_LEAD),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.INCIDENT_RESPONSE: (
-        ("partner", Role.INCIDENT_MANAGER),
-        ("partner", Role.ON_CALL),
-        ("partner", Role.INCIDENT_MANAGER),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.AWARENESS: (
-        ("internal", Role.IT_LEAD),
-        ("partner", Role.ANALYST),
-        ("internal", Role.IT_LEAD),
-        ("internal", Role.IT_LEAD),
-    ),
-    ControlArea.GOVERNANCE: (
-        ("internal", Role.IT_LEAD),
-        ("internal", Role.RISK_OWNER),
-        ("internal", Role.RISK_OWNER),
-        ("internal", Role.RISK_OWNER),
-    ),
-}
-
-
-def co_managed_owners(workspace: Workspace) -> dict[ControlArea, AreaOwners]:
-    """A default responsibility map; a duty with no person holding its role is unowned."""
-
-    def owner(party: str, role: Role) -> Owner | None:
-        holders = [p for p in workspace.people if p.party == party and role in p.roles]
-        return Owner(party, role.value, holders[0].id) if holders else None
-
-    out: dict[ControlArea, AreaOwners] = {}
-    for area, cells in _CO_MANAGED.items():
-        configure, monitor, respond, evidence = (owner(p, r) for p, r in cells)
-        out[area] = AreaOwners(area, configure, monitor, respond, evidence)
-    return out

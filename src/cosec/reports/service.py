@@ -185,7 +185,9 @@ def _pack_files(
     files["responsibility-map.md"] = render_map(rmap, "md").encode()
     files["exceptions.json"] = json_file(
         [
-            asdict(r) | {"state_at_period_end": r.state_at(as_of).value}
+            # `state` as `cosec exceptions show` reports it (an approval past its expiry
+            # is expired); the decision as recorded is kept beside it
+            asdict(r) | {"state": r.state_at(as_of).value, "recorded_state": r.state.value}
             for r in exception_store.list_records(session, tenant=tenant)
             if r.proposed_at <= as_of
         ]
