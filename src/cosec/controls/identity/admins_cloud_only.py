@@ -32,8 +32,8 @@ CONTROL = Control(
     csf=("PR.AA-05", "PR.AA-01"),
     cis=("1.1.1",),
     scuba=("MS.AAD.7.3v1",),
-    requires=("users", "roleAssignments"),
-    optional=("roleDefinitions", "roleEligibilitySchedules", "groupMembers"),
+    requires=("users", "roleAssignments", "groupMembers"),
+    optional=("roleDefinitions", "roleEligibilitySchedules"),
     remediation=Remediation(
         portal=(
             "Microsoft 365 admin center > Users > Add a user: a separate cloud-only admin account; "

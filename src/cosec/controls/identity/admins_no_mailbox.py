@@ -38,8 +38,8 @@ CONTROL = Control(
     area=ControlArea.IDENTITY,
     csf=("PR.AA-05",),
     cis=("1.1.4",),
-    requires=("users", "subscribedSkus", "roleAssignments"),
-    optional=("roleDefinitions", "roleEligibilitySchedules", "groupMembers"),
+    requires=("users", "subscribedSkus", "roleAssignments", "groupMembers"),
+    optional=("roleDefinitions", "roleEligibilitySchedules"),
     remediation=Remediation(
         portal=(
             "Microsoft 365 admin center > Users > (admin) > Licenses and apps: assign Entra ID P2 "

@@ -41,8 +41,8 @@ CONTROL = Control(
     severity=Severity.MEDIUM,
     area=ControlArea.IDENTITY,
     csf=("PR.AA-03",),
-    requires=("users", "userRegistrationDetails", "roleAssignments"),
-    optional=("roleDefinitions", "roleEligibilitySchedules", "groupMembers"),
+    requires=("users", "userRegistrationDetails", "roleAssignments", "groupMembers"),
+    optional=("roleDefinitions", "roleEligibilitySchedules"),
     remediation=Remediation(
         portal=(
             "My Security Info (mysignins.microsoft.com) > Add sign-in method > Security key or "

@@ -46,8 +46,8 @@ CONTROL = Control(
     csf=("PR.AA-05",),
     cis=("1.1.3",),
     scuba=("MS.AAD.7.1v1",),
-    requires=("users", "roleAssignments"),
-    optional=("roleDefinitions", "roleEligibilitySchedules", "groupMembers"),
+    requires=("users", "roleAssignments", "groupMembers"),
+    optional=("roleDefinitions", "roleEligibilitySchedules"),
     remediation=Remediation(
         portal=(
             "Entra admin center > Roles & admins > Global Administrator > Assignments: keep 2–4, "

@@ -44,8 +44,8 @@ CONTROL = Control(
     csf=("PR.AA-05",),
     cis=("5.3.1",),
     scuba=("MS.AAD.7.4v1",),
-    requires=("users", "roleAssignments", "roleEligibilitySchedules"),
-    optional=("roleDefinitions", "groupMembers"),
+    requires=("users", "roleAssignments", "roleEligibilitySchedules", "groupMembers"),
+    optional=("roleDefinitions",),
     remediation=Remediation(
         portal=(
             "Entra admin center > Identity governance > Privileged Identity Management > Roles > "

@@ -57,8 +57,8 @@ CONTROL = Control(
     severity=Severity.HIGH,
     area=ControlArea.IDENTITY,
     csf=("PR.AA-03",),
-    requires=("users", "userRegistrationDetails", "roleAssignments"),
-    optional=("groups", "groupMembers", "roleDefinitions", "roleEligibilitySchedules"),
+    requires=("users", "userRegistrationDetails", "roleAssignments", "groupMembers"),
+    optional=("groups", "roleDefinitions", "roleEligibilitySchedules"),
     remediation=Remediation(
         portal=(
             "Entra admin center > Protection > Authentication methods > Registration campaign "
