@@ -227,7 +227,15 @@ def secure_tenant(now: datetime = NOW) -> RawTenant:
             "servicePlans": [{"servicePlanName": "AAD_PREMIUM_P2"}],
         },
     )
-    t.add("domains", {"id": DOMAIN, "isVerified": True})
+    t.add(
+        "domains",
+        {
+            "id": DOMAIN,
+            "isVerified": True,
+            "authenticationType": "Managed",
+            "passwordValidityPeriodInDays": 2147483647,
+        },
+    )
     fido = ("fido2SecurityKey", "microsoftAuthenticatorPush")
     for bg in ("bg1", "bg2"):
         t.user(bg, skus=(), methods=("fido2SecurityKey",), last_sign_in=now - timedelta(days=20))
@@ -300,12 +308,15 @@ def secure_tenant(now: datetime = NOW) -> RawTenant:
             "allowedToUseSSPR": True,
             "allowEmailVerifiedUsersToJoinOrganization": False,
             "guestUserRoleId": "2af84b1e-32c8-42b7-82bc-daa82404023b",
+            "allowUserConsentForRiskyApps": False,
             "defaultUserRolePermissions": {
                 "allowedToCreateApps": False,
+                "allowedToCreateTenants": False,
                 "permissionGrantPoliciesAssigned": [],
             },
         },
     )
+    identity_settings(t)
     t.add(
         "antiPhishPolicies",
         {
@@ -417,6 +428,55 @@ def secure_tenant(now: datetime = NOW) -> RawTenant:
         {"id": "s1", "createdDateTime": iso(now), "currentScore": 60.0, "maxScore": 100.0},
     )
     return t
+
+
+def identity_settings(t: RawTenant) -> None:
+    """Tenant-wide identity and SharePoint settings of a well-run tenant (Graph shapes)."""
+    t.add(
+        "adminConsentRequestPolicy",
+        {
+            "id": "policy",
+            "isEnabled": True,
+            "notifyReviewers": True,
+            "reviewers": [{"query": "/users/admin1", "queryType": "MicrosoftGraph"}],
+        },
+    )
+    t.add(
+        "deviceRegistrationPolicy",
+        {
+            "id": "deviceRegistrationPolicy",
+            "multiFactorAuthConfiguration": "required",
+            "azureADJoin": {
+                "localAdmins": {
+                    "enableGlobalAdmins": True,
+                    "registeringUsers": {
+                        "@odata.type": "#microsoft.graph.noDeviceRegistrationMembership"
+                    },
+                }
+            },
+            "localAdminPassword": {"isEnabled": True},
+        },
+    )
+    t.add(
+        "sharepointSettings",
+        {
+            "id": "sharepointSettings",
+            "sharingCapability": "existingExternalUserSharingOnly",
+            "isResharingByExternalUsersEnabled": False,
+            "isUnmanagedSyncAppForTenantRestricted": True,
+        },
+    )
+    for n, admin in enumerate(("admin1", "admin2")):
+        t.add(
+            "roleAssignmentSchedules",
+            {
+                "id": f"sched-{n}",
+                "principalId": admin,
+                "roleDefinitionId": GLOBAL_ADMIN,
+                "assignmentType": "Activated",
+                "endDateTime": iso(t.now + timedelta(hours=4)),
+            },
+        )
 
 
 def exchange_settings(t: RawTenant) -> None:

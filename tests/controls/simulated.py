@@ -24,7 +24,10 @@ FEATURE = {
     Licence.DEFENDER_O365: "mdo_p1",
     Licence.DEFENDER_ENDPOINT: "mde",
 }
-SIM_KEY = {"roleEligibilitySchedules": "roleEligibilityScheduleInstances"}
+SIM_KEY = {
+    "roleEligibilitySchedules": "roleEligibilityScheduleInstances",
+    "roleAssignmentSchedules": "roleAssignmentScheduleInstances",
+}
 PARENTS = {"groupMembers": "groups", "messageRules": "users"}
 # resource key → the cmdlet the collector calls for it
 CMDLETS = {k: f.path for k, f in FETCHES.items() if f.strategy is Strategy.CMDLET}

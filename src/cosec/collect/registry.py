@@ -146,6 +146,35 @@ FETCHES: dict[str, ResourceFetch] = {
             "endDateTime memberType roleEligibilityScheduleId",
         ),
         _r(
+            "roleAssignmentSchedules",
+            L,
+            "roleManagement/directory/roleAssignmentScheduleInstances",
+            "id principalId roleDefinitionId directoryScopeId appScopeId assignmentType "
+            "memberType startDateTime endDateTime roleAssignmentOriginId",
+        ),
+        _r(
+            "adminConsentRequestPolicy",
+            ONE,
+            "policies/adminConsentRequestPolicy",
+            "id isEnabled notifyReviewers remindersEnabled requestDurationInDays reviewers",
+        ),
+        _r(
+            "deviceRegistrationPolicy",
+            ONE,
+            "policies/deviceRegistrationPolicy",
+            "id userDeviceQuota multiFactorAuthConfiguration azureADJoin azureADRegistration "
+            "localAdminPassword",
+        ),
+        _r(
+            "sharepointSettings",
+            ONE,
+            "admin/sharepoint/settings",
+            "id sharingCapability sharingDomainRestrictionMode sharingAllowedDomainList "
+            "sharingBlockedDomainList isResharingByExternalUsersEnabled "
+            "isRequireAcceptingUserToMatchInvitedUserEnabled isUnmanagedSyncAppForTenantRestricted "
+            "allowedDomainGuidsForSyncApp isLegacyAuthProtocolsEnabled",
+        ),
+        _r(
             "userRegistrationDetails",
             L,
             "reports/authenticationMethods/userRegistrationDetails",

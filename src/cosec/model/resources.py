@@ -89,6 +89,31 @@ RESOURCES: dict[str, ResourceSpec] = {
             L.ENTRA_P2,
         ),
         R(
+            "roleAssignmentSchedules",
+            S.GRAPH,
+            "PIM schedule instances of active role assignments (permanent or time-bound)",
+            "RoleManagement.Read.Directory",
+            L.ENTRA_P2,
+        ),
+        R(
+            "adminConsentRequestPolicy",
+            S.GRAPH,
+            "Admin consent request (workflow) policy",
+            "Policy.Read.All",
+        ),
+        R(
+            "deviceRegistrationPolicy",
+            S.GRAPH,
+            "Device registration and join policy",
+            "Policy.Read.DeviceConfiguration",
+        ),
+        R(
+            "sharepointSettings",
+            S.GRAPH,
+            "SharePoint and OneDrive tenant settings (sharing, sync)",
+            "SharePointTenantSettings.Read.All",
+        ),
+        R(
             "userRegistrationDetails",
             S.GRAPH,
             "MFA registration per user",

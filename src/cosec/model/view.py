@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 
 from cosec.model import devices, directory, exchange, policies, security
 from cosec.model import exchange_settings as xs
+from cosec.model import identity_settings as ids
 from cosec.model.parse import JsonObject
 from cosec.model.resources import Licence
 from cosec.model.snapshot import Snapshot
@@ -450,6 +451,24 @@ class TenantView:
     @cached_property
     def atp_preset_rules(self) -> list[xs.PresetRule]:
         return self._parse("atpProtectionPolicyRules", xs.parse_preset_rule)
+
+    # --- identity and SharePoint settings (cosec.model.identity_settings) ---------------
+
+    @cached_property
+    def assignment_instances(self) -> list[ids.AssignmentInstance]:
+        return self._parse("roleAssignmentSchedules", ids.parse_assignment_instance)
+
+    @cached_property
+    def admin_consent_policy(self) -> ids.AdminConsentPolicy:
+        return self._single("adminConsentRequestPolicy", ids.parse_admin_consent_policy)
+
+    @cached_property
+    def device_registration_policy(self) -> ids.DeviceRegistrationPolicy:
+        return self._single("deviceRegistrationPolicy", ids.parse_device_registration_policy)
+
+    @cached_property
+    def sharepoint_settings(self) -> ids.SharePointSettings:
+        return self._single("sharepointSettings", ids.parse_sharepoint_settings)
 
     # --- parse report -----------------------------------------------------------------
 

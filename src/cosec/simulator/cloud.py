@@ -41,6 +41,8 @@ READ_PERMISSIONS: tuple[str, ...] = (
     "RoleManagement.Read.Directory",
     "AuditLog.Read.All",
     "Policy.Read.All",
+    "Policy.Read.DeviceConfiguration",
+    "SharePointTenantSettings.Read.All",
     "IdentityRiskyUser.Read.All",
     "IdentityRiskEvent.Read.All",
     "DeviceManagementManagedDevices.Read.All",

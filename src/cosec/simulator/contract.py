@@ -30,6 +30,7 @@ GRAPH_COLLECTIONS: dict[str, str] = {
     "roleDefinitions": "roleManagement/directory/roleDefinitions",
     "roleAssignments": "roleManagement/directory/roleAssignments",
     "roleEligibilityScheduleInstances": "roleManagement/directory/roleEligibilityScheduleInstances",
+    "roleAssignmentScheduleInstances": "roleManagement/directory/roleAssignmentScheduleInstances",
     "userRegistrationDetails": "reports/authenticationMethods/userRegistrationDetails",
     "conditionalAccessPolicies": "identity/conditionalAccess/policies",
     "namedLocations": "identity/conditionalAccess/namedLocations",
@@ -46,6 +47,9 @@ GRAPH_SINGLETONS: dict[str, str] = {
     "authenticationMethodsPolicy": "policies/authenticationMethodsPolicy",
     "securityDefaults": "policies/identitySecurityDefaultsEnforcementPolicy",
     "authorizationPolicy": "policies/authorizationPolicy",
+    "adminConsentRequestPolicy": "policies/adminConsentRequestPolicy",
+    "deviceRegistrationPolicy": "policies/deviceRegistrationPolicy",
+    "sharepointSettings": "admin/sharepoint/settings",
 }
 
 # Children of one parent object (key → path template):
@@ -99,6 +103,7 @@ LICENSED_BY: dict[str, str] = {
     "namedLocations": "entra_p1",
     "signIns": "entra_p1",
     "roleEligibilityScheduleInstances": "entra_p2",
+    "roleAssignmentScheduleInstances": "entra_p2",
     "riskyUsers": "entra_p2",
     "riskDetections": "entra_p2",
     "managedDevices": "intune",

@@ -27,6 +27,7 @@ GRAPH_KEYS = {
     "roleDefinitions": "roleDefinitions",
     "roleAssignments": "roleAssignments",
     "roleEligibilitySchedules": "roleEligibilityScheduleInstances",
+    "roleAssignmentSchedules": "roleAssignmentScheduleInstances",
     "userRegistrationDetails": "userRegistrationDetails",
     "conditionalAccessPolicies": "conditionalAccessPolicies",
     "namedLocations": "namedLocations",
@@ -37,7 +38,14 @@ GRAPH_KEYS = {
     "secureScoreControlProfiles": "secureScoreControlProfiles",
     "attackSimulations": "attackSimulations",
 }
-SINGLETON_KEYS = ("authenticationMethodsPolicy", "securityDefaults", "authorizationPolicy")
+SINGLETON_KEYS = (
+    "authenticationMethodsPolicy",
+    "securityDefaults",
+    "authorizationPolicy",
+    "adminConsentRequestPolicy",
+    "deviceRegistrationPolicy",
+    "sharepointSettings",
+)
 CMDLET_KEYS = {
     "antiPhishPolicies": "Get-AntiPhishPolicy",
     "antiPhishRules": "Get-AntiPhishRule",

@@ -25,6 +25,7 @@ from cosec.simulator.drift import drift
 from cosec.simulator.events import Account, Actor, EventLog, audit, change, user_target
 from cosec.simulator.exchange_settings import exchange_settings
 from cosec.simulator.history import Collection, Json
+from cosec.simulator.identity_settings import assignment_instances, identity_settings
 from cosec.simulator.mail import Mail, forward_patch, inbox_rule_cmdlet, make_mail
 from cosec.simulator.org import domain_json, features_of, organization_json, sku_json
 from cosec.simulator.people import (
@@ -584,6 +585,7 @@ def _directory(t: SimTenant, d: Directory) -> None:
     t.graph["roleDefinitions"] = d.role_definitions
     t.graph["roleAssignments"] = d.role_assignments
     t.graph["roleEligibilityScheduleInstances"] = d.eligibility
+    t.computed["roleAssignmentScheduleInstances"] = assignment_instances(d.role_assignments)
     users = t.graph["users"]
 
     def members(group_id: str, day: date) -> list[Json] | None:
@@ -613,6 +615,7 @@ def _policies(t: SimTenant, d: Directory, created: datetime, people: People) -> 
         ("authenticationMethodsPolicy", pol.authentication_methods_policy(r, created)),
         ("securityDefaults", pol.security_defaults(enabled=False)),
         ("authorizationPolicy", pol.authorization_policy(r)),
+        *identity_settings(t.seed).items(),
     ):
         coll = Collection()
         coll.add(key, created, obj)

@@ -102,6 +102,17 @@ _COLLECTION_RULES: dict[str, dict[str, object]] = {
         "filterable": _f("id", "roleDefinitionId", "principalId", "directoryScopeId"),
         "expandable": _f("principal", "roleDefinition"),
     },
+    "roleAssignmentScheduleInstances": {
+        "roles": (
+            "RoleManagement.Read.Directory",
+            "RoleAssignmentSchedule.Read.Directory",
+            "RoleManagement.Read.All",
+        ),
+        "limit": L.DIRECTORY,
+        "feature": "entra_p2",
+        "filterable": _f("roleDefinitionId", "principalId", "directoryScopeId", "assignmentType"),
+        "expandable": _f("principal", "roleDefinition"),
+    },
     "roleEligibilityScheduleInstances": {
         "roles": (
             "RoleManagement.Read.Directory",
@@ -215,6 +226,15 @@ _SINGLETON_ROLES: dict[str, tuple[str, ...]] = {
     ),
     "securityDefaults": ("Policy.Read.All", "Policy.ReadWrite.SecurityDefaults"),
     "authorizationPolicy": ("Policy.Read.All", "Policy.ReadWrite.Authorization"),
+    "adminConsentRequestPolicy": ("Policy.Read.All", "Policy.ReadWrite.ConsentRequest"),
+    "deviceRegistrationPolicy": (
+        "Policy.Read.DeviceConfiguration",
+        "Policy.ReadWrite.DeviceConfiguration",
+    ),
+    "sharepointSettings": (
+        "SharePointTenantSettings.Read.All",
+        "SharePointTenantSettings.ReadWrite.All",
+    ),
 }
 
 _CHILD_RULES: dict[str, dict[str, object]] = {
