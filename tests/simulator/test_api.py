@@ -246,6 +246,18 @@ def test_unknown_path_and_missing_item(graph: httpx.Client, sim: SimulatorHandle
     assert r.json()["error"]["code"] == "Request_ResourceNotFound"
 
 
+def test_beta_answers_a_graph_json_error(graph: httpx.Client, sim: SimulatorHandle) -> None:
+    """It answered a plain-text 404 that SDKs report as a transport failure."""
+    beta = sim.graph.replace("/v1.0", "/beta")
+    r = graph.get(f"{beta}/policies/deviceRegistrationPolicy")
+    assert r.status_code == 400
+    assert r.headers["content-type"].startswith("application/json")
+    error = r.json()["error"]
+    assert error["code"] == "BadRequest"
+    assert "v1.0 only" in error["message"]
+    assert r.headers["request-id"]
+
+
 def test_expand_principal_on_role_assignments(graph: httpx.Client, sim: SimulatorHandle) -> None:
     r = graph.get(f"{sim.graph}/roleManagement/directory/roleAssignments?$expand=principal")
     principal = r.json()["value"][0]["principal"]
