@@ -356,7 +356,17 @@ def secure_tenant(now: datetime = NOW) -> RawTenant:
         "adminAuditLogConfig",
         {"Identity": "Admin Audit Log Settings", "UnifiedAuditLogIngestionEnabled": True},
     )
-    t.add("organizationConfig", {"Identity": "contoso", "AuditDisabled": False})
+    t.add(
+        "organizationConfig",
+        {
+            "Identity": "contoso",
+            "AuditDisabled": False,
+            "OAuth2ClientProfileEnabled": True,
+            "MailTipsAllTipsEnabled": True,
+            "MailTipsExternalRecipientsTipsEnabled": True,
+            "MailTipsGroupMetricsEnabled": True,
+        },
+    )
     exchange_settings(t)
     for n, (os_name, version) in enumerate(
         [("Windows", "10.0.26100.2033"), ("macOS", "15.1"), ("iOS", "18.1"), ("Android", "14")]
@@ -464,6 +474,7 @@ def identity_settings(t: RawTenant) -> None:
             "sharingCapability": "existingExternalUserSharingOnly",
             "isResharingByExternalUsersEnabled": False,
             "isUnmanagedSyncAppForTenantRestricted": True,
+            "isLegacyAuthProtocolsEnabled": False,
         },
     )
     for n, admin in enumerate(("admin1", "admin2")):

@@ -181,3 +181,9 @@ def parse_preset_rule(raw: JsonObject) -> PresetRule:
         recipients=recipients,
         quirks=r.done(),
     )
+
+
+def organization_flag(raw_org_config: JsonObject, name: str) -> bool | None:
+    """One boolean of the raw Get-OrganizationConfig output (None when absent)."""
+    value = raw_org_config.get(name)
+    return value if isinstance(value, bool) else None

@@ -278,6 +278,10 @@ def _policies(
                 "DisplayName": domains[-1].split(".")[0].capitalize(),
                 "AuditDisabled": r.random() < 0.1,
                 "OAuth2ClientProfileEnabled": True,
+                "MailTipsAllTipsEnabled": True,
+                "MailTipsExternalRecipientsTipsEnabled": False,
+                "MailTipsGroupMetricsEnabled": True,
+                "MailTipsLargeAudienceThreshold": 25,
                 "WhenChanged": changed,
             }
         ],
