@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cosec.controls.base import Control
+from cosec.controls.baselines import BASELINES
 from cosec.controls.catalog import AREA_PACKAGES, load_catalog
 from cosec.frameworks.csf import load_csf
 from cosec.model.resources import RESOURCES
@@ -40,6 +41,28 @@ def _needs(control: Control) -> str:
         parts.append(f"`{key}` ({spec.permission}{licence}){optional}")
     parts += [f"licence {lic.value}" for lic in control.licences]
     return "; ".join(parts) or "no Microsoft data (cosec's own registers and cosec.yaml)"
+
+
+def implementers(controls: tuple[Control, ...], policy_id: str) -> list[str]:
+    """Ids of the controls that cite a baseline policy (SCuBA or CIS)."""
+    return [c.id for c in controls if policy_id in c.scuba or policy_id in c.cis]
+
+
+def _coverage(controls: tuple[Control, ...]) -> list[str]:
+    lines = [
+        "",
+        "## Baseline coverage",
+        "",
+        "Each policy of the baselines below with the controls that implement it or, when none "
+        "does, the reason. The Defender for Office 365 list holds only the policies cosec "
+        "implements; CIS recommendations are cited per control above.",
+    ]
+    for name, policies in BASELINES.items():
+        lines += ["", f"### {name}", "", "| policy | what | implemented by |", "|---|---|---|"]
+        for p in policies:
+            found = ", ".join(f"[{i}](#{i.lower()})" for i in implementers(controls, p.id))
+            lines.append(f"| {p.id} | {p.title} | {found or '— ' + p.reason} |")
+    return lines
 
 
 def render(controls: tuple[Control, ...]) -> str:
@@ -75,6 +98,7 @@ def render(controls: tuple[Control, ...]) -> str:
                 lines.append(f"- How it decides: {c.decided_by}")
             if c.replaces:
                 lines.append(f"- Replaces: {', '.join(c.replaces)}")
+    lines += _coverage(controls)
     return "\n".join(lines) + "\n"
 
 
