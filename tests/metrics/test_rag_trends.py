@@ -86,3 +86,19 @@ def test_every_target_in_the_workspace_template_names_a_metric() -> None:
     assert ws.metric_targets
     for key in ws.metric_targets:
         assert definition(key).key == key
+
+
+def test_no_trend_between_periods_measuring_different_sources() -> None:
+    """Q2 counted Defender's incidents, Q3 the incidents declared in cosec: not comparable."""
+    d = definition("incident_mttr_hours")
+
+    def value(period: str, hours: float, source: str) -> MetricValue:
+        return make_value(
+            d, period, targets={}, owners={}, value=hours, breakdown={"source": [source]}
+        )
+
+    t = trend([value("2026-Q2", 30.0, "Defender incidents"), value("2026-Q3", 12.0, "cosec")])
+    assert t.direction is Direction.UNKNOWN and t.change is None
+    assert "2026-Q2 measured Defender incidents, 2026-Q3 measured cosec" in t.sentence
+    same = trend([value("2026-Q2", 30.0, "cosec"), value("2026-Q3", 12.0, "cosec")])
+    assert same.direction is Direction.IMPROVING

@@ -32,7 +32,11 @@ def _steady_band(unit: str, reference: float) -> float:
 
 
 def trend(history: Sequence[MetricValue]) -> Trend:
-    """Trend of one metric over consecutive periods (oldest first, last = current)."""
+    """Trend of one metric over consecutive periods (oldest first, last = current).
+
+    Two values whose breakdowns name different sources (e.g. Defender incidents in one
+    quarter, cosec-declared ones in the next) measure different things: no trend.
+    """
     if not history:
         raise ValueError("a trend needs at least one period")
     latest = history[-1]
@@ -45,6 +49,13 @@ def trend(history: Sequence[MetricValue]) -> Trend:
         return Trend(latest.key, points, None, Direction.UNKNOWN, sentence)
     previous = known[-2]
     assert previous.value is not None
+    was, now = previous.breakdown.get("source"), latest.breakdown.get("source")
+    if was and now and was != now:
+        sentence = (
+            f"{d.title}: no trend — {previous.period} measured {'; '.join(was)}, "
+            f"{latest.period} measured {'; '.join(now)}."
+        )
+        return Trend(latest.key, points, None, Direction.UNKNOWN, sentence)
     change = latest.value - previous.value
     if abs(change) < _steady_band(d.unit, previous.value):
         direction = Direction.STEADY
