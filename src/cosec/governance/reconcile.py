@@ -159,7 +159,8 @@ def reconcile(
                 ex.principal,
                 ex.principal_kind,
                 cover,
-                ex.mfa_unenforced,
+                # break-glass accounts are outside MFA enforcement by design, not a gap
+                tuple(u for u in ex.mfa_unenforced if u not in glass),
             )
         )
     return result
