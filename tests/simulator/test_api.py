@@ -258,6 +258,32 @@ def test_beta_answers_a_graph_json_error(graph: httpx.Client, sim: SimulatorHand
     assert r.headers["request-id"]
 
 
+def test_select_of_an_unknown_property_is_graphs_400(
+    graph: httpx.Client, sim: SimulatorHandle
+) -> None:
+    """Unknown $select properties were silently ignored, hiding wrong collector selects."""
+    r = graph.get(f"{sim.graph}/users?$select=id,favouriteColour")
+    assert r.status_code == 400
+    assert r.json()["error"] == {
+        "code": "BadRequest",
+        "message": "Could not find a property named 'favouriteColour' on type "
+        "'microsoft.graph.user'.",
+        "innerError": r.json()["error"]["innerError"],
+    }
+    r = graph.get(f"{sim.graph}/policies/authorizationPolicy?$select=id,nonsense")
+    assert r.status_code == 400
+
+
+def test_selected_properties_the_object_lacks_are_null(
+    graph: httpx.Client, sim: SimulatorHandle
+) -> None:
+    r = graph.get(f"{sim.graph}/users?$select=id,employeeHireDate&$top=5")
+    assert r.status_code == 200, r.text
+    rows = r.json()["value"]
+    assert rows and all(set(u) == {"id", "employeeHireDate"} for u in rows)
+    assert all(u["employeeHireDate"] is None for u in rows)
+
+
 def test_expand_principal_on_role_assignments(graph: httpx.Client, sim: SimulatorHandle) -> None:
     r = graph.get(f"{sim.graph}/roleManagement/directory/roleAssignments?$expand=principal")
     principal = r.json()["value"][0]["principal"]

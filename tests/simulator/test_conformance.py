@@ -12,8 +12,11 @@ from typing import Any
 import httpx
 import pytest
 from tests.simulator.client import all_pages, client, get, token
+from tests.simulator.graph_properties import OUT, render
 from tests.simulator.schema import SESSION_AUDIT, Schema, load_schema
 
+from cosec.collect.registry import FETCHES, STREAM_FETCHES
+from cosec.simulator.api.graph_specs import SPECS
 from cosec.simulator.contract import (
     GRAPH_CHILDREN,
     GRAPH_COLLECTIONS,
@@ -221,3 +224,20 @@ def test_every_graph_body_served_by_the_session_simulator_conformed(
     get(graph, f"{simulator.graph}/users?$select=id,signInActivity")
     assert SESSION_AUDIT.checked > 0
     assert not SESSION_AUDIT.violations, SESSION_AUDIT.violations[:20]
+
+
+def test_select_property_data_is_generated_from_the_csdl(schema: Schema) -> None:
+    """Regenerate with `python -m tests.simulator.graph_properties` when this fails."""
+    assert OUT.read_text(encoding="utf-8") == render(schema)
+
+
+def test_collector_selects_only_properties_graph_knows() -> None:
+    """Graph refuses the whole request for one unknown $select property."""
+    data = json.loads(OUT.read_text(encoding="utf-8"))
+    by_path = {spec.path: key for key, spec in SPECS.items()}
+    wrong = {
+        f.key: [p for p in f.select if p not in data[by_path[f.path]]["properties"]]
+        for f in [*FETCHES.values(), *STREAM_FETCHES.values()]
+        if f.path in by_path and f.select
+    }
+    assert {k: v for k, v in wrong.items() if v} == {}

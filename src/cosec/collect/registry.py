@@ -179,7 +179,7 @@ FETCHES: dict[str, ResourceFetch] = {
             L,
             "reports/authenticationMethods/userRegistrationDetails",
             "id userPrincipalName userDisplayName userType isAdmin isMfaCapable isMfaRegistered "
-            "isPasswordlessCapable isSsprRegistered methodsRegistered defaultMfaMethod "
+            "isPasswordlessCapable isSsprRegistered methodsRegistered "
             "lastUpdatedDateTime",
         ),
         _r(
@@ -201,7 +201,7 @@ FETCHES: dict[str, ResourceFetch] = {
             ONE,
             "policies/authenticationMethodsPolicy",
             "id displayName description policyVersion reconfirmationInDays "
-            "registrationEnforcement systemCredentialPreferences "
+            "registrationEnforcement "
             "authenticationMethodConfigurations",
         ),
         _r(
@@ -343,7 +343,7 @@ STREAM_FETCHES: dict[str, StreamFetch] = {
             "lastUpdateDateTime",
             "id displayName description severity status classification determination "
             "createdDateTime lastUpdateDateTime assignedTo incidentWebUrl redirectIncidentId "
-            "tags customTags summary comments",
+            "customTags summary comments",
             versioned=True,
         ),
         _s(

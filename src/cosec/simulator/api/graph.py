@@ -63,6 +63,7 @@ from cosec.simulator.api.odata import (
     parse_orderby,
     select,
 )
+from cosec.simulator.api.selectable import check_select, fill_selected
 from cosec.simulator.cloud import GRAPH
 from cosec.simulator.contract import Json
 from cosec.simulator.throttle import Charge, LimitClass
@@ -233,6 +234,7 @@ class GraphService:
     def _validate(self, spec: EndpointSpec, q: _Query) -> Filter | None:
         type_name = spec.key
         flt: Filter | None = None
+        check_select(spec.key, q.select)
         if q.filter:
             flt = parse_filter(q.filter)
             for prop in sorted(flt.properties):
@@ -289,7 +291,7 @@ class GraphService:
 
     def _shape(self, spec: EndpointSpec, item: Json, q: _Query) -> Json:
         if q.select is not None:
-            return select(item, q.select)
+            return fill_selected(spec.key, select(item, q.select), q.select)
         if spec.key == "users":
             return select(item, USER_DEFAULT_PROPERTIES)
         return {k: v for k, v in item.items() if k not in _HIDDEN_UNLESS_SELECTED}
@@ -467,7 +469,9 @@ class GraphService:
         headers = self._charge(spec.limit, caller)
         day = day_of(caller, call)
         body = {"@odata.context": context(call, f"{spec.path}/$entity")}
-        body.update(select(dict(caller.tenant.data.singleton(spec.key, day)), q.select))
+        check_select(spec.key, q.select)
+        found = select(dict(caller.tenant.data.singleton(spec.key, day)), q.select)
+        body.update(fill_selected(spec.key, found, q.select))
         return Result(200, body, headers, 1)
 
     def _children(self, spec: EndpointSpec, caller: Caller, call: Call, id: str) -> Result:
@@ -484,7 +488,7 @@ class GraphService:
         page = rows[q.offset : q.offset + page_size]
         path = spec.path.replace("{id}", id)
         body: Json = {"@odata.context": context(call, path)}
-        body["value"] = [select(i, q.select) for i in page]
+        body["value"] = [fill_selected(spec.key, select(i, q.select), q.select) for i in page]
         if q.offset + page_size < len(rows):
             token = q.token(o=q.offset + page_size, d=day.isoformat())
             body["@odata.nextLink"] = f"{call.base}/{quote(path)}?$skiptoken={token}"
