@@ -5,6 +5,7 @@ examples for that endpoint."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from tests.simulator.schema import SESSION_AUDIT, Schema, load_schema
 from cosec.collect.registry import FETCHES, STREAM_FETCHES
 from cosec.simulator.api.graph_specs import SPECS
 from cosec.simulator.contract import (
+    EXCHANGE_CMDLETS,
     GRAPH_CHILDREN,
     GRAPH_COLLECTIONS,
     GRAPH_SINGLETONS,
@@ -241,3 +243,14 @@ def test_collector_selects_only_properties_graph_knows() -> None:
         if f.path in by_path and f.select
     }
     assert {k: v for k, v in wrong.items() if v} == {}
+
+
+def test_docs_count_the_paths_served() -> None:
+    kinds = Counter(spec.kind for spec in SPECS.values())
+    text = (Path(__file__).resolve().parents[2] / "docs" / "simulator.md").read_text()
+    expected = (
+        f"Paths covered: {len(SPECS)} Graph v1.0 paths ({kinds['collection']} collections, "
+        f"{kinds['singleton']} singletons, {kinds['children']} per-parent\ncollections, "
+        f"{kinds['stream']} event streams) and {len(EXCHANGE_CMDLETS)} Exchange cmdlets"
+    )
+    assert expected in text
