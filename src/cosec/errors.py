@@ -14,6 +14,7 @@
     │   ├── LicenceMissingError     the tenant lacks a licence for the feature (names it)
     │   ├── ThrottledError          429 beyond the retry budget
     │   └── TenantUnreachableError  network/5xx beyond the retry budget
+    │       └── OutcomeUnknownError  a change request failed after it may have been applied
     └── PartialCollectionError      some resources could not be read (lists them)
 
 Every error has ``hint``: one sentence on what to do next.
@@ -146,6 +147,21 @@ class TenantUnreachableError(GraphError):
             f"{resource}: the service could not be reached{f' ({detail})' if detail else ''}",
             hint="Check network access to Microsoft's endpoints and retry.",
         )
+
+
+class OutcomeUnknownError(TenantUnreachableError):
+    """A non-idempotent request failed after Microsoft may have processed it.
+
+    cosec never re-sends such a request (an "isolate device" must not be sent twice),
+    so the caller has to read the object's state to learn whether the change happened.
+    """
+
+    def __init__(self, resource: str, *, detail: str = "") -> None:
+        super().__init__(resource, detail=detail)
+        self.message = f"{resource}: the request failed after Microsoft may have processed it"
+        self.message += f" ({detail})" if detail else ""
+        self.args = (self.message,)
+        self.hint = "Read the object's current state before acting again: it may have changed."
 
 
 class PartialCollectionError(CosecError):

@@ -22,6 +22,7 @@ from cosec.credentials import Credential, TenantInfo
 from cosec.errors import (
     CredentialError,
     GraphError,
+    OutcomeUnknownError,
     TenantUnreachableError,
     ThrottledError,
 )
@@ -42,6 +43,9 @@ Json = dict[str, Any]
 BATCH_SIZE = 20
 DEFAULT_IN_FLIGHT = 100  # requests at once for a client without a shared pool
 _RETRYABLE = {500, 502, 503, 504}
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Failures raised before a request leaves the machine: Microsoft cannot have seen it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 @dataclass(frozen=True)
@@ -66,12 +70,25 @@ class ClientStats:
 
 
 class _Retry(Exception):
-    """A response or failure that the request loop retries after `delay` seconds."""
+    """A response or failure that the request loop retries after `delay` seconds.
 
-    def __init__(self, reason: str, delay: float | None = None, *, throttled: bool = False):
+    `unprocessed` is True only when Microsoft cannot have acted on the request (the
+    connection was never established, or a 429 with Retry-After refused it): the only
+    failures after which a non-idempotent request may be sent again.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        delay: float | None = None,
+        *,
+        throttled: bool = False,
+        unprocessed: bool = False,
+    ):
         super().__init__(reason)
         self.delay = delay
         self.throttled = throttled
+        self.unprocessed = unprocessed
 
 
 class TenantClient:
@@ -140,12 +157,19 @@ class TenantClient:
         buckets: tuple[Bucket, ...] | None = None,
         cost: int = 1,
         expect_json: bool = True,
+        idempotent: bool | None = None,
     ) -> Any:
         """Send one call, retrying throttling, 5xx, connection errors and broken bodies.
+
+        A non-idempotent call (POST, PATCH, DELETE unless `idempotent=True`, as for a
+        `$batch` of reads) is re-sent only when Microsoft cannot have processed it: the
+        connection was not established, or a 429 carried Retry-After. Any other failure
+        raises `OutcomeUnknownError` after one attempt.
 
         Returns the parsed JSON body (None for an empty one). Raises a typed
         `cosec.errors` error otherwise.
         """
+        safe = method.upper() in _SAFE_METHODS if idempotent is None else idempotent
         label = label or Label(path.split("?")[0])
         url = self._url(service, path)[0]
         if buckets is None:
@@ -159,6 +183,10 @@ class TenantClient:
                     method, url, params, body, scope, label, buckets, cost, expect_json
                 )
             except _Retry as again:
+                if not (safe or again.unprocessed):
+                    raise OutcomeUnknownError(
+                        label.resource, detail=f"{method} {again}; not re-sent"
+                    ) from None
                 if again.throttled:
                     throttles += 1
                     if throttles > self._retry.throttled:
@@ -201,7 +229,8 @@ class TenantClient:
                         method, url, params=params, json=body, headers=headers
                     )
             except httpx.TransportError as exc:
-                raise _Retry(f"{type(exc).__name__}: {exc}") from None
+                reason = f"{type(exc).__name__}: {exc}"
+                raise _Retry(reason, unprocessed=isinstance(exc, _NOT_SENT)) from None
         return self._handle(response, label, buckets, expect_json)
 
     def _handle(
@@ -210,10 +239,9 @@ class TenantClient:
         status = response.status_code
         if status == 429:
             self.stats.throttled += 1
-            delay = self.scheduler.throttled(
-                self.tenant_id, self.app, buckets, retry_after(response.headers)
-            )
-            raise _Retry("throttled", delay, throttled=True)
+            told = retry_after(response.headers)
+            delay = self.scheduler.throttled(self.tenant_id, self.app, buckets, told)
+            raise _Retry("throttled", delay, throttled=True, unprocessed=told is not None)
         if status in _RETRYABLE:
             raise _Retry(f"HTTP {status}", retry_after(response.headers))
         if status >= 400:
@@ -287,15 +315,25 @@ class TenantClient:
         method: str = "GET",
         body: Any = None,
         buckets: tuple[Bucket, ...] | None = None,
+        idempotent: bool | None = None,
     ) -> tuple[list[Json], str | None]:
         """One collection page: (items, nextLink or None); a malformed page is re-read.
 
         Pass the first page's `buckets_for(...)` when following a nextLink: links are
-        opaque, so the query that decided the throttle bucket may not be in them.
+        opaque, so the query that decided the throttle bucket may not be in them. A
+        non-idempotent page request is not re-read.
         """
-        for attempt in range(self._retry.attempts):
+        safe = method.upper() in _SAFE_METHODS if idempotent is None else idempotent
+        for attempt in range(self._retry.attempts if safe else 1):
             got = await self.request(
-                method, service, path, params=params, body=body, label=label, buckets=buckets
+                method,
+                service,
+                path,
+                params=params,
+                body=body,
+                label=label,
+                buckets=buckets,
+                idempotent=idempotent,
             )
             parsed = _collection(got)
             if parsed is not None:
@@ -303,6 +341,8 @@ class TenantClient:
             self.stats.retries += 1
             await asyncio.sleep(self._retry.backoff(attempt))
         name = label.resource if label else path
+        if not safe:
+            raise OutcomeUnknownError(name, detail=f"{method} answered with a malformed page")
         raise GraphError(f"{name}: the service returned malformed pages repeatedly")
 
     async def list_all(
@@ -374,7 +414,14 @@ class TenantClient:
             ]
         }
         got = await self.request(
-            "POST", Service.GRAPH, "$batch", body=body, label=label, buckets=buckets, cost=len(ids)
+            "POST",
+            Service.GRAPH,
+            "$batch",
+            body=body,
+            label=label,
+            buckets=buckets,
+            cost=len(ids),
+            idempotent=True,  # a batch of GETs
         )
         responses = got.get("responses") if isinstance(got, dict) else None
         if not isinstance(responses, list):
@@ -422,14 +469,24 @@ class TenantClient:
         *,
         label: Label | None = None,
     ) -> list[Json]:
-        """Run an Exchange Online cmdlet through the admin API; returns every result row."""
+        """Run an Exchange Online cmdlet through the admin API; returns every result row.
+
+        Only `Get-*` cmdlets are re-sent after an ambiguous failure; `Set-*` and the
+        like change the tenant, so they are not.
+        """
         body = {"CmdletInput": {"CmdletName": cmdlet, "Parameters": dict(parameters or {})}}
         label = label or Label(cmdlet, "Exchange.ManageAsApp")
         rows: list[Json] = []
         path: str | None = "InvokeCommand"
         while path is not None:
             page, path = await self.page(
-                Service.EXCHANGE, path, None, label, method="POST", body=body
+                Service.EXCHANGE,
+                path,
+                None,
+                label,
+                method="POST",
+                body=body,
+                idempotent=cmdlet.startswith("Get-"),
             )
             rows.extend(page)
         return rows
