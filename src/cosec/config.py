@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -443,6 +444,34 @@ class IncidentResponseSettings(_Strict):
     )
 
 
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
+
+
+class ReportSettings(_Strict):
+    """How the reviews look: the partner's logo and the partner's own commentary.
+
+    `logo` is a PNG, SVG or JPEG file, relative to the workspace directory or absolute;
+    it is embedded in the review (reviews fetch nothing). `commentary` is the partner's
+    note printed in each review, after the figures.
+    """
+
+    logo: Path | None = None
+    commentary: str = Field(default="", max_length=4000)
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_exists(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in LOGO_TYPES:
+            raise ValueError(f"logo must be one of {', '.join(sorted(LOGO_TYPES))}")
+        base = (info.context or {}).get("base")
+        path = value if value.is_absolute() or base is None else Path(base) / value
+        if not path.is_file():
+            raise ValueError(f"logo file {path} does not exist")
+        return path
+
+
 class Workspace(_Strict):
     """The validated contents of cosec.yaml plus where it lives."""
 
@@ -459,6 +488,7 @@ class Workspace(_Strict):
     exceptions: ExceptionPolicy = Field(default_factory=ExceptionPolicy)
     metric_targets: dict[str, MetricTarget] = Field(default_factory=dict)
     patch_baseline: dict[str, str] = Field(default_factory=dict)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
     extra: dict[str, Any] = Field(default_factory=dict, description="reserved for extensions")
 
     @field_validator("people")
@@ -638,7 +668,7 @@ def parse_workspace(text: str, *, source: str = WORKSPACE_FILE) -> Workspace:
     if node is None or not isinstance(data, dict):
         raise ConfigError("the file must be a YAML mapping (see `cosec init`)", path=source)
     try:
-        return Workspace.model_validate(data)
+        return Workspace.model_validate(data, context={"base": Path(source).resolve().parent})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]

@@ -81,7 +81,7 @@ def test_measure_report_and_pack_a_simulated_tenant(
     ).stdout
     assert "November 2026" in text
     assert f"{got['mfa_coverage_all']['value']:.1f}%" in text
-    assert "Top three risks" in text and "Proposed mitigation" in text
+    assert "Top risks" in text and "Proposed mitigation" in text
 
     pack = tmp_path / "pack.zip"
     run_cli(cli, ["evidence", "pack", "--period", "2026-11", "-o", str(pack)], env)

@@ -12,7 +12,6 @@ from cosec.reports.content import (
     FindingRow,
     csf_summary,
     exceptions_due,
-    rank_risks,
     roadmap,
 )
 from cosec.reports.review import build_review
@@ -32,24 +31,6 @@ def _f(
         f"fix {cid}",
         (csf,),
     )
-
-
-def test_risks_rank_by_severity_scope_and_trend() -> None:
-    current = [
-        _f("A", "high", 1),
-        _f("B", "medium", 40),
-        _f("C", "critical", 1),
-        _f("D", "low", 1),
-        _f("E", "high", 9, "pass"),
-    ]
-    ranked = rank_risks(current, previous=[])
-    assert [r.finding.control_id for r in ranked] == ["B", "C", "A"]
-    assert all(r.trend == "new" for r in ranked)
-    assert ranked[0].mitigation == "fix B"
-    shrinking = rank_risks(current, previous=[_f("B", "medium", 80)])
-    assert shrinking[0].finding.control_id == "C"
-    assert next(r for r in shrinking if r.finding.control_id == "B").trend == "shrinking"
-    assert rank_risks([_f("A", "high", 3)], previous=[_f("A", "high", 1)])[0].trend == "growing"
 
 
 def test_roadmap_puts_impact_first_then_effort() -> None:
@@ -97,7 +78,7 @@ def test_monthly_review_content() -> None:
     review = sample_review("monthly", "2026-10")
     assert review.period.label == "2026-10"
     assert {m.period for m in review.metrics} == {"2026-10"}
-    assert review.risks[0].finding.control_id == "EP-002v1"
+    assert review.risks[0].source == "EP-002v1"
     assert review.trends["phishing_report_rate"].points[0][0] == "2026-08"
     assert review.headline[0].endswith("off target.")
     assert [e.id for e in review.exceptions_due] == ["EX-7", "EX-3"]  # type: ignore[union-attr]

@@ -7,7 +7,6 @@ rolls control results up by the function prefix of each control's subcategory id
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,21 @@ from cosec.metrics.rag import Rag
 from cosec.metrics.trends import Trend, trend
 from cosec.metrics.values import MetricValue
 from cosec.model.derived.csf import ControlResult, csf_rollup
+from cosec.reports.activity import DecisionLine, Decisions, IncidentSummary, PendingChange
+from cosec.reports.freshness import Freshness
+from cosec.reports.names import Directory
+from cosec.reports.risks import Risk, RiskCandidate, risk_title
+
+
+def target_text(m: MetricValue) -> str:
+    """The target with its unit: '95 %', '4 h', '0 devices'."""
+    if m.target is None:
+        return "—"
+    unit = m.unit.strip()
+    if unit == "%":
+        return f"{m.target:g} %"
+    return f"{m.target:g} {unit}" if unit else f"{m.target:g}"
+
 
 SEVERITY_WEIGHT = {"critical": 4.0, "high": 3.0, "medium": 2.0, "low": 1.0}
 CSF_FUNCTIONS = {
@@ -85,15 +99,6 @@ class ChangeLine:
 
 
 @dataclass(frozen=True)
-class Risk:
-    rank: int
-    finding: FindingRow
-    trend: str  # new | growing | persisting | shrinking
-    score: float
-    mitigation: str
-
-
-@dataclass(frozen=True)
 class RoadmapItem:
     finding: FindingRow
     impact: str
@@ -143,6 +148,16 @@ class Review:
     csf: list[CsfFunctionSummary] = field(default_factory=list)
     roadmap: list[RoadmapItem] = field(default_factory=list)
     headline: list[str] = field(default_factory=list)
+    names: Directory = field(default_factory=Directory)
+    incidents: list[IncidentSummary] = field(default_factory=list)
+    decisions: Decisions | None = None
+    freshness: Freshness | None = None
+    commentary: str = ""
+    logo: str = ""  # a data: URI, or '' for none
+
+    @property
+    def draft(self) -> bool:
+        return self.freshness is not None and self.freshness.draft
 
     def metric(self, key: str) -> MetricValue | None:
         return next((m for m in self.metrics if m.key == key), None)
@@ -163,25 +178,80 @@ def _finding_trend(current: FindingRow, previous: dict[str, FindingRow]) -> str:
     return "persisting"
 
 
-TREND_FACTOR = {"new": 1.25, "growing": 1.5, "persisting": 1.0, "shrinking": 0.75}
+def _objects(f: FindingRow) -> tuple[tuple[str, str, str], ...]:
+    doc = f.document.get("unexcepted") or f.document.get("affected") or []
+    return tuple((str(o["resource"]), str(o["id"]), str(o.get("name") or "")) for o in doc)
 
 
-def rank_risks(
-    findings: Sequence[FindingRow], previous: Sequence[FindingRow], count: int = 3
-) -> list[Risk]:
-    """The `count` failing findings with the highest severity × scope × trend score."""
+def finding_candidates(
+    findings: Sequence[FindingRow], previous: Sequence[FindingRow], names: Directory
+) -> list[RiskCandidate]:
+    """One risk candidate per failing control, titled as the exposure it leaves."""
     before = {f.control_id: f for f in previous}
-    scored = []
+    out = []
     for f in findings:
         if f.status != "fail":
             continue
-        t = _finding_trend(f, before)
-        score = SEVERITY_WEIGHT.get(f.severity, 1.0) * (1 + math.log2(1 + f.affected))
-        scored.append((score * TREND_FACTOR[t], t, f))
-    scored.sort(key=lambda s: (-s[0], s[2].control_id))
+        objects = _objects(f)
+        out.append(
+            RiskCandidate(
+                source=f.control_id,
+                severity=f.severity,
+                objects=objects,
+                title=risk_title(
+                    f.control_id, f.title, objects, names, None if objects else f.affected
+                ),
+                owner=f.owner,
+                mitigation=f.remediation,
+                summary=names.humanise(f.summary),
+                trend=_finding_trend(f, before),
+                affected=f.affected,
+            )
+        )
+    return out
+
+
+def relied_on_candidates(relied: Sequence[DecisionLine], owner: str) -> list[RiskCandidate]:
+    """Expired acceptances whose objects are still exposed: one risk for all of them, as
+    severe as the worst control they had accepted."""
+    if not relied:
+        return []
+    severity = max((r.severity for r in relied), key=lambda s: SEVERITY_WEIGHT.get(s, 0.0))
+    ids = [r.id for r in relied]
+    n = len(ids)
     return [
-        Risk(rank=i + 1, finding=f, trend=t, score=round(s, 2), mitigation=f.remediation)
-        for i, (s, t, f) in enumerate(scored[:count])
+        RiskCandidate(
+            source="exception register",
+            severity=severity,
+            objects=tuple(("exceptions", i, i) for i in ids),
+            principals=tuple(sorted({p for r in relied for p in r.scope_ids})),
+            title=f"{n} expired risk acceptance{'s are' if n != 1 else ' is'} still relied on "
+            f"({', '.join(ids)})",
+            owner=owner,
+            mitigation="The risk owner renews each with a fresh approval, or the exclusions "
+            "are removed so the control applies again.",
+            summary="Still exposed: " + "; ".join(sorted({s for r in relied for s in r.scope})),
+        )
+    ]
+
+
+def change_candidates(changes: Sequence[PendingChange], owner: str) -> list[RiskCandidate]:
+    """Unapproved privileged role grants still present in the latest snapshot."""
+    return [
+        RiskCandidate(
+            source=c.id,
+            severity="critical",
+            objects=(("drift", c.id, c.what),),
+            principals=(c.principal,) if c.principal else (),
+            title=f"Unapproved grant still in place: {c.what}",
+            owner=owner,
+            mitigation="Confirm with the IT lead; if not intended, remove the role assignment "
+            "and revoke the assignee's sessions, then record the decision on the drift.",
+            summary=f"Detected {c.detected_at:%d %b %Y}, made by {c.by}; "
+            "no change record covers it.",
+        )
+        for c in changes
+        if c.privileged and c.still_present
     ]
 
 
@@ -307,9 +377,9 @@ def headline(review: Review) -> list[str]:
         lines.append(f"{counts['no_data']} measures have no data this period; each says why below.")
     reds = [m for m in review.metrics if m.rag is Rag.RED]
     for m in reds[:2]:
-        target = f" against a target of {m.target:g}" if m.target is not None else ""
+        target = f" against a target of {target_text(m)}" if m.target is not None else ""
         lines.append(f"Off target: {m.title} is {m.display()}{target} (owner: {m.owner}).")
     if review.risks:
-        top = review.risks[0].finding
+        top = review.risks[0]
         lines.append(f"Top risk: {top.title} ({top.severity}); owner {top.owner}.")
     return lines

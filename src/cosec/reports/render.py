@@ -18,8 +18,10 @@ from cosec.metrics.compute import AGE_BUCKETS, OVER_LAST_BUCKET
 from cosec.metrics.definitions import definition
 from cosec.metrics.facts import Missing
 from cosec.metrics.trends import Direction, Trend
+from cosec.reports.activity import hours
 from cosec.reports.charts import aging_chart, csf_chart, history_chart
-from cosec.reports.content import HEADLINE, Review
+from cosec.reports.content import HEADLINE, Review, target_text
+from cosec.reports.names import Directory
 
 TITLES = {
     "monthly": "Monthly security operations review",
@@ -42,17 +44,27 @@ def _trend_word(t: Trend | None) -> str:
     return f"{arrow} {abs(t.change or 0):g} · {t.direction.value}"
 
 
-def _environment() -> Environment:
+def _environment(names: Directory) -> Environment:
+    """Every text a template prints passes `names.humanise`: no GUID reaches a reader."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return names.humanise(value)
+        return value
+
     env = Environment(
         loader=PackageLoader("cosec.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,
     )
     env.tests["missing"] = lambda value: isinstance(value, Missing)
     env.globals["definition"] = definition
     env.globals["trend_word"] = _trend_word
+    env.globals["target_text"] = target_text
+    env.globals["hours"] = hours
     return env
 
 
@@ -91,7 +103,7 @@ def render_html(review: Review) -> str:
         if review.kind == "quarterly" and any(f.rag.value != "no_data" for f in review.csf)
         else None,
     }
-    return _environment().get_template(f"{review.kind}.html.j2").render(context)
+    return _environment(review.names).get_template(f"{review.kind}.html.j2").render(context)
 
 
 def render_pdf(html: str) -> bytes:

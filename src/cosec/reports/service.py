@@ -6,29 +6,36 @@ paths = write_review_files(store, workspace, "main", "monthly", parse_period("20
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cosec.config import Workspace
+from cosec.config import LOGO_TYPES, Workspace
 from cosec.errors import ConfigError
-from cosec.governance.raci import build_map
+from cosec.governance.raci import area_owners, build_map
 from cosec.governance.raci_render import render as render_map
+from cosec.governance.reconcile import exposed_principals
 from cosec.metrics.definitions import definition
 from cosec.metrics.facts import Missing
 from cosec.metrics.periods import Period, PeriodKind
+from cosec.model.governance import ControlArea, Duty
+from cosec.model.view import TenantView
+from cosec.reports.activity import decisions, incident_summaries, person_label
 from cosec.reports.content import ChangeLine, ExceptionRow, FindingRow, Review
 from cosec.reports.findings import assessed_snapshot, period_findings
+from cosec.reports.freshness import freshness
 from cosec.reports.gather import (
     ViewCache,
     compute_history,
     compute_period,
     gather_inputs,
 )
+from cosec.reports.names import Directory, build_directory
 from cosec.reports.pack import build_pack, json_file, referenced_resources
 from cosec.reports.render import FORMATS, render_html, render_pdf, review_filename, write_review
 from cosec.reports.review import build_review
@@ -37,7 +44,7 @@ from cosec.store import exceptions as exception_store
 from cosec.store.engine import Store
 from cosec.store.evidence import load_or_create_signing_key, restore_tests
 from cosec.store.metrics import reviews
-from cosec.store.snapshots import load_snapshot, raw_blob
+from cosec.store.snapshots import latest_snapshot, load_snapshot, raw_blob
 
 # Periods of history each review shows (current included).
 HISTORY = {"monthly": 3, "quarterly": 2}
@@ -52,29 +59,35 @@ def check_period(kind: str, period: Period) -> None:
         raise ConfigError(f"a {kind} review needs a {PERIOD_KIND[kind].value} such as {example}")
 
 
-def _exceptions(session: Session, tenant: str, now: datetime) -> list[ExceptionRow]:
+def _exceptions(
+    session: Session, workspace: Workspace, tenant: str, now: datetime
+) -> list[ExceptionRow]:
     return [
         ExceptionRow(
             id=r.id,
             control_id=r.control_id,
             state=r.state_at(now).value,
             expires_at=r.expires_at,
-            risk_owner=r.risk_owner,
+            risk_owner=person_label(workspace, r.risk_owner) if r.risk_owner else None,
             justification=r.justification,
         )
         for r in exception_store.list_records(session, tenant=tenant)
     ]
 
 
-def change_lines(session: Session, tenant: str, period: Period) -> list[ChangeLine]:
-    """Approved changes and unapproved drift of the period, for the monthly review."""
+def change_lines(
+    session: Session, tenant: str, period: Period, names: Directory | None = None
+) -> list[ChangeLine]:
+    """Approved changes and unapproved drift of the period, for the monthly review (ids
+    named through `names` when given)."""
+    named = names.humanise if names is not None else str
     lines = [
-        ChangeLine(c.approved_at, True, c.title, c.approver or "")
+        ChangeLine(c.approved_at, True, named(c.title), c.approver or "")
         for c in change_store.list_changes(session, tenant=tenant)
         if c.approved_at is not None and period.contains(c.approved_at)
     ]
     lines += [
-        ChangeLine(d.detected_at, False, d.describe(), d.actor or "unknown")
+        ChangeLine(d.detected_at, False, named(d.describe()), named(d.actor or "unknown"))
         for d in change_store.list_drift(session, tenant=tenant)
         if period.contains(d.detected_at)
     ]
@@ -105,6 +118,15 @@ def prepare_review(
     )
     inputs = gather_inputs(session, workspace, tenant, period, now=now, cache=cache)
     settings = workspace.tenant_settings(tenant)
+    as_of = min(now, period.end)
+    snap = latest_snapshot(session, tenant, at_or_before=as_of - timedelta(microseconds=1))
+    view = TenantView.from_snapshot(snap) if snap is not None else None
+    names = (
+        build_directory(view, settings.break_glass_accounts) if view is not None else Directory()
+    )
+    exposed = exposed_principals(snap) if snap is not None else set()
+    owners = area_owners(workspace).get(ControlArea.IDENTITY)
+    owner = owners.for_duty(Duty.CONFIGURE) if owners else None
     return build_review(
         kind,
         tenant=tenant,
@@ -116,12 +138,30 @@ def prepare_review(
         history=history,
         findings=findings,
         previous_findings=previous_findings,
-        exceptions=_exceptions(session, tenant, min(now, period.end)),
+        exceptions=_exceptions(session, workspace, tenant, as_of),
         changes=inputs.changes,
         alerts=inputs.alerts,
         incidents=() if isinstance(inputs.incidents, Missing) else inputs.incidents,
-        change_lines=change_lines(session, tenant, period),
+        change_lines=change_lines(session, tenant, period, names),
+        names=names,
+        incident_summaries=incident_summaries(session, workspace, tenant, period, names, now),
+        decisions=decisions(session, workspace, tenant, period, as_of, view, names, exposed),
+        freshness=freshness(session, tenant, period, now),
+        commentary=workspace.reports.commentary,
+        logo=logo_uri(workspace.reports.logo),
+        risk_owner=owner.label() if owner else "unowned",
     )
+
+
+def logo_uri(path: Path | None) -> str:
+    """The partner's logo as a data: URI (reviews fetch nothing), or '' without one."""
+    if path is None:
+        return ""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the reports logo {path}: {exc.strerror}") from None
+    return f"data:{LOGO_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode()}"
 
 
 def write_review_files(
