@@ -259,6 +259,7 @@ class ResponseAction(StrEnum):
     CONFIRM_COMPROMISED = "confirm_compromised"  # resets risk; forces MFA re-registration
     REMOVE_INBOX_RULE = "remove_inbox_rule"
     REMOVE_FORWARDING = "remove_forwarding"
+    REMOVE_ROLE_ASSIGNMENT = "remove_role_assignment"
     ISOLATE_DEVICE = "isolate_device"
     RELEASE_DEVICE = "release_device"
 
@@ -365,7 +366,7 @@ def _default_incident_types() -> dict[str, IncidentTypeSettings]:
                 "unapproved role assignment removed",
                 "initiating account secured",
             ),
-            actions=(a.REVOKE_SESSIONS, a.DISABLE_ACCOUNT),
+            actions=(a.REMOVE_ROLE_ASSIGNMENT, a.REVOKE_SESSIONS, a.DISABLE_ACCOUNT),
         ),
         "suspicious-forwarding": t(
             title="Suspicious forwarding rule",
@@ -401,7 +402,12 @@ def _default_authority() -> tuple[AuthorityRule, ...]:
     a = ResponseAction
     s = Severity
     quick = (a.REVOKE_SESSIONS, a.REMOVE_INBOX_RULE, a.REMOVE_FORWARDING)
-    disruptive = (a.DISABLE_ACCOUNT, a.CONFIRM_COMPROMISED, a.ISOLATE_DEVICE)
+    disruptive = (
+        a.DISABLE_ACCOUNT,
+        a.CONFIRM_COMPROMISED,
+        a.ISOLATE_DEVICE,
+        a.REMOVE_ROLE_ASSIGNMENT,
+    )
     return (
         r(role=Role.IT_LEAD, party="internal", actions=tuple(a), decision=Authority.ALLOWED),
         r(role=Role.RESPONDER, party="partner", actions=quick, decision=Authority.ALLOWED),

@@ -129,7 +129,7 @@ def test_action_targets_and_plans() -> None:
     steps = actions.plan(A.REVOKE_SESSIONS, actions.ActionTarget(user="a@b.c"))
     assert steps[1] == "POST /v1.0/users/a@b.c/revokeSignInSessions"
     for action in A:
-        target = actions.ActionTarget(user="u", rule="r", device="d")
+        target = actions.ActionTarget(user="u", rule="r", device="d", assignment="g")
         steps = actions.plan(action, target)
         assert len(steps) >= 3  # read before, change, read after
 

@@ -17,7 +17,7 @@ from cosec.errors import AuthorizationError, ConfigError, CosecError, Credential
 from cosec.incidents import actions as plans
 from cosec.incidents import authority, oncall
 from cosec.incidents.actions import ActionTarget
-from cosec.incidents.lifecycle import IncidentStatus
+from cosec.incidents.lifecycle import IncidentError, IncidentStatus
 from cosec.incidents.timeline import EntryKind, mean, response_times
 from cosec.runtime import Runtime
 
@@ -250,8 +250,10 @@ def timeline_(
         console.print(f"{k.replace('_', ' ')}: {v if v is not None else '—'}")
 
 
-def _target(user: str | None, rule: str | None, device: str | None) -> ActionTarget:
-    return ActionTarget(user=user, rule=rule, device=device)
+def _target(
+    user: str | None, rule: str | None, device: str | None, assignment: str | None
+) -> ActionTarget:
+    return ActionTarget(user=user, rule=rule, device=device, assignment=assignment)
 
 
 def _refuse(
@@ -330,13 +332,16 @@ def act(
     user: Annotated[str | None, typer.Option(help="User UPN or id")] = None,
     rule: Annotated[str | None, typer.Option(help="Inbox rule id")] = None,
     device: Annotated[str | None, typer.Option(help="Defender machine id")] = None,
+    assignment: Annotated[
+        str | None, typer.Option(help="Directory role assignment id (remove_role_assignment)")
+    ] = None,
     execute_: Annotated[bool, typer.Option("--execute", help="Act (default: dry run)")] = False,
 ) -> None:
     """Take a response action, if the authority matrix allows it (dry run by default)."""
     rt = runtime(ctx)
     actor = rt.actor()
     now = rt.now()
-    target = _target(user, rule, device)
+    target = _target(user, rule, device, assignment)
     steps = plans.plan(action, target)
     settings = rt.workspace.incident_response
     with rt.store.session() as s:
@@ -536,11 +541,35 @@ def contain(ctx: typer.Context, incident_id: int, item: int) -> None:
     console.print(f"{i.code}: checked off item {item}; {left} left")
 
 
+def _containment_left(s: Session, incident: repo.IncidentRecord) -> list[str]:
+    """What the latest collection still shows for the checked-off, confirmable items."""
+    from cosec.incidents.containment import Subject, still_present
+    from cosec.model.view import TenantView
+    from cosec.store import alerts as alert_store
+    from cosec.store.snapshots import latest_snapshot
+
+    done = [c.text for c in incident.checklist if c.done_at is not None]
+    subjects = []
+    for a in (alert_store.get_alert(s, i) for i in incident.alert_ids):
+        role = a.details.get("role")
+        subjects.append(Subject(a.subject, str(role) if role else None))
+    snap = latest_snapshot(s, incident.tenant)
+    return still_present(done, subjects, TenantView.from_snapshot(snap) if snap else None)
+
+
 def _status(ctx: typer.Context, incident_id: int, status: IncidentStatus, note: str) -> None:
     rt = runtime(ctx)
     actor = rt.actor(*WORK_ROLES)
     with rt.store.session() as s:
         before = repo.get_incident(s, incident_id)
+        if status is IncidentStatus.CLOSED:
+            left = _containment_left(s, before)
+            if left:
+                raise IncidentError(
+                    f"{before.code} cannot close: the latest collection still shows "
+                    + "; ".join(left),
+                    hint="Finish containment, run `cosec collect`, then close again.",
+                )
         i = repo.set_status(s, incident_id, status, actor=actor.id, now=rt.now(), note=note)
         _audit(
             rt,

@@ -20,6 +20,7 @@ NEEDS: dict[ResponseAction, tuple[str, ...]] = {
     A.CONFIRM_COMPROMISED: ("user",),
     A.REMOVE_INBOX_RULE: ("user", "rule"),
     A.REMOVE_FORWARDING: ("user",),
+    A.REMOVE_ROLE_ASSIGNMENT: ("assignment",),
     A.ISOLATE_DEVICE: ("device",),
     A.RELEASE_DEVICE: ("device",),
 }
@@ -30,14 +31,20 @@ class ActionTarget:
     user: str | None = None  # UPN or object id
     rule: str | None = None  # inbox rule id
     device: str | None = None  # Defender for Endpoint machine id
+    assignment: str | None = None  # directory role assignment id
 
     def label(self) -> str:
-        parts = [
-            f"{k}:{v}"
-            for k, v in (("user", self.user), ("rule", self.rule), ("device", self.device))
-            if v
-        ]
-        return " ".join(parts)
+        return " ".join(f"{k}:{v}" for k, v in self.as_dict().items())
+
+    def as_dict(self) -> dict[str, str]:
+        """The fields that are set (how a stored request is matched)."""
+        fields = {
+            "user": self.user,
+            "rule": self.rule,
+            "device": self.device,
+            "assignment": self.assignment,
+        }
+        return {k: v for k, v in fields.items() if v}
 
 
 def validate(action: ResponseAction, target: ActionTarget) -> None:
@@ -50,7 +57,8 @@ def validate(action: ResponseAction, target: ActionTarget) -> None:
 def plan(action: ResponseAction, target: ActionTarget) -> list[str]:
     """The API calls the action makes, in order (read before, change, read after)."""
     validate(action, target)
-    u, r, d = target.user, target.rule, target.device
+    u, r, d, g = target.user, target.rule, target.device, target.assignment
+    assignment = f"/v1.0/roleManagement/directory/roleAssignments/{g}"
     user_get = f"GET /v1.0/users/{u}"
     rule_path = f"/v1.0/users/{{id of {u}}}/mailFolders/inbox/messageRules"
     steps = {
@@ -71,6 +79,11 @@ def plan(action: ResponseAction, target: ActionTarget) -> list[str]:
             f"Exchange Get-Mailbox {u}",
             f"Exchange Set-Mailbox -Identity {u} -ForwardingSmtpAddress $null",
             f"Exchange Get-Mailbox {u}",
+        ],
+        A.REMOVE_ROLE_ASSIGNMENT: [
+            f"GET {assignment}",
+            f"DELETE {assignment}",
+            f"GET {assignment} (expects 404: removed)",
         ],
         A.ISOLATE_DEVICE: [
             f"GET /api/machines/{d}",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from cosec.config import ResponseAction
-from cosec.errors import NotFoundError
+from cosec.errors import GraphError, NotFoundError
 from cosec.graph.errors import Label
 from cosec.incidents.actions import ActionTarget, validate
 from cosec.model.resources import Service
@@ -108,12 +108,38 @@ async def _machine(client: ResponseClient, machine_id: str) -> Json:
     raise NotFoundError(f"no Defender for Endpoint machine {machine_id!r}")
 
 
+async def _assignment(client: ResponseClient, assignment_id: str) -> Json:
+    try:
+        got = await client.get_json(
+            Service.GRAPH,
+            f"roleManagement/directory/roleAssignments/{assignment_id}",
+            label=Label("roleAssignments", "RoleManagement.Read.Directory"),
+        )
+    except GraphError as exc:
+        if exc.status == 404:
+            return {"id": assignment_id, "present": False}
+        raise
+    fields = ("id", "principalId", "roleDefinitionId", "directoryScopeId")
+    return {"present": True} | {k: got.get(k) for k in fields}
+
+
 async def execute(
     client: ResponseClient, action: ResponseAction, target: ActionTarget, *, comment: str
 ) -> Outcome:
     """Run one response action; read the affected state before and after."""
     validate(action, target)
     user, rule, device = target.user or "", target.rule or "", target.device or ""
+    if action is A.REMOVE_ROLE_ASSIGNMENT:
+        grant = target.assignment or ""
+        before = await _assignment(client, grant)
+        if not before["present"]:
+            raise NotFoundError(f"no role assignment {grant!r} in the tenant")
+        await client.delete(
+            Service.GRAPH,
+            f"roleManagement/directory/roleAssignments/{grant}",
+            label=Label("roleAssignments", "RoleManagement.ReadWrite.Directory"),
+        )
+        return Outcome(before, await _assignment(client, grant))
     if action is A.REVOKE_SESSIONS:
         before = await _user(client, user)
         result = await client.post_json(

@@ -62,6 +62,7 @@ RESPONSE_PERMISSIONS: tuple[str, ...] = (
     "User.RevokeSessions.All",
     "IdentityRiskyUser.ReadWrite.All",
     "MailboxSettings.ReadWrite",
+    "RoleManagement.ReadWrite.Directory",
     "Machine.Isolate",
     "Exchange.ManageAsApp",
 )

@@ -340,6 +340,29 @@ class SimTenant:
             raise KeyError(rule_id)
         self.rules.remove(rule_id, self.action_time())
 
+    def delete_role_assignment(self, assignment_id: str) -> None:
+        """Remove an active directory role assignment, audited as the response app."""
+        coll = self.graph["roleAssignments"]
+        grant = coll.get(assignment_id, self.last_day)
+        if grant is None:
+            raise KeyError(assignment_id)
+        moment = self.action_time()
+        coll.remove(assignment_id, moment)
+        role = self.graph["roleDefinitions"].get(str(grant["roleDefinitionId"]), self.last_day)
+        modified = [change("Role.DisplayName", (role or {}).get("displayName"), None)]
+        self.events.plant(
+            "directoryAudits",
+            audit(
+                self._rng,
+                moment,
+                "Remove member from role",
+                "RoleManagement",
+                None,
+                self._target(str(grant["principalId"]), modified),
+                app=RESPONSE_APP,
+            ),
+        )
+
     def set_mailbox_forwarding(self, identity: str, address: str | None) -> Json:
         for box in self.mailboxes.as_of(self.last_day):
             if _mailbox_matches(box, identity):

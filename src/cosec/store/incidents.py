@@ -355,7 +355,7 @@ def add_action(
     row = ActionRow(
         incident_id=incident_id,
         action=action.value,
-        target={"user": target.user, "rule": target.rule, "device": target.device},
+        target=target.as_dict(),
         requested_by=requested_by,
         requested_at=now,
         authority=authority.value,
@@ -433,9 +433,9 @@ def approved_request(
         )
         .order_by(ActionRow.id)
     )
-    wanted = {"user": target.user, "rule": target.rule, "device": target.device}
+    wanted = target.as_dict()
     for row in rows:
-        if row.target == wanted:
+        if {k: v for k, v in row.target.items() if v} == wanted:
             return _action(row)
     return None
 

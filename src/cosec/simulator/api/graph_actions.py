@@ -1,5 +1,5 @@
 """Graph response actions (the response app's): revoke sessions, disable an account,
-confirm or dismiss user risk, delete an inbox rule."""
+confirm or dismiss user risk, delete an inbox rule, remove a directory role assignment."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class ResponseActions:
             ),
             ("POST", "identityProtection/riskyUsers/dismiss", self._dismiss_risk),
             ("DELETE", "users/{id}/mailFolders/inbox/messageRules/{child}", self._delete_rule),
+            ("DELETE", "roleManagement/directory/roleAssignments/{id}", self._delete_assignment),
         ]
 
     def _write_check(self, caller: Caller, *roles: str) -> None:
@@ -112,4 +113,15 @@ class ResponseActions:
             raise ApiError(
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             ) from exc
+        return Result(204, None, headers)
+
+    def _delete_assignment(self, caller: Caller, call: Call, id: str) -> Result:
+        self._write_check(
+            caller, "RoleManagement.ReadWrite.Directory", "RoleManagement.ReadWrite.All"
+        )
+        headers = self._charge(LimitClass.DIRECTORY, caller)
+        try:
+            caller.tenant.data.delete_role_assignment(id)
+        except KeyError as exc:
+            raise not_found(id) from exc
         return Result(204, None, headers)

@@ -97,7 +97,12 @@ _COLLECTION_RULES: dict[str, dict[str, object]] = {
         "filterable": _f("id", "displayName", "isBuiltIn", "templateId"),
     },
     "roleAssignments": {
-        "roles": ("RoleManagement.Read.Directory", "RoleManagement.Read.All", *_DIR_READ),
+        "roles": (
+            "RoleManagement.Read.Directory",
+            "RoleManagement.ReadWrite.Directory",  # write permissions include reading
+            "RoleManagement.Read.All",
+            *_DIR_READ,
+        ),
         "limit": L.DIRECTORY,
         "filterable": _f("id", "roleDefinitionId", "principalId", "directoryScopeId"),
         "expandable": _f("principal", "roleDefinition"),
