@@ -258,3 +258,28 @@ def test_review_note_from_the_cli(cli: CliRunner, cli_env: dict[str, str]) -> No
     assert "EXC-0001: note recorded (1 in total)" in out.output
     shown = run_cli(cli, ["exceptions", "show", "EXC-0001"], _env(cli_env, T0)).output
     assert "sam: seen" in shown
+
+
+def test_exception_scope_is_shown_by_name_before_approval(
+    cli: CliRunner, cli_env: dict[str, str]
+) -> None:
+    from tests.controls.builder import secure_tenant
+
+    snap = secure_tenant(T0 - timedelta(hours=1)).snapshot()
+    _store_snapshot(Path(cli_env["COSEC_WORKSPACE"]), snap)
+    env = _env(cli_env, T0, "jordan")
+    proposed = run_cli(
+        cli,
+        ["exceptions", "propose", "--control", "IDN-001v1", "-j", "scanners", "--compensating",
+         "named location", "-s", "clerk", "-s", "bg1@contoso.example", "-s", "gone", "--for",
+         "7d", "--risk-owner", "alex"],
+        env,
+    ).output  # fmt: skip
+    assert "Clerk (clerk@contoso.example), Finance user" in proposed
+    assert "⚠ privileged Bg1 (bg1@contoso.example)" in proposed
+    assert "gone (not in the latest collection)" in proposed
+    shown = json.loads(run_cli(cli, ["exceptions", "show", "EXC-0001", "--json"], env).output)
+    assert "Clerk (clerk@contoso.example), Finance user" in shown["scope_named"]
+    assert "Bg1 (bg1@contoso.example), Global Administrator" in shown["scope_named"]
+    approved = run_cli(cli, ["exceptions", "approve", "EXC-0001"], _env(cli_env, T0, "alex"))
+    assert "Clerk (clerk@contoso.example), Finance user" in approved.output

@@ -50,6 +50,16 @@ def test_trend_direction_respects_which_way_is_better() -> None:
     assert slower.direction is Direction.WORSENING
 
 
+def test_counts_have_no_decimals_and_volumes_no_better_or_worse() -> None:
+    fewer = trend([_v("vulns_past_sla", "2026-09", 157.0), _v("vulns_past_sla", "2026-10", 143.0)])
+    assert fewer.direction is Direction.IMPROVING
+    assert "improved by 14:" in fewer.sentence
+    more = trend([_v("exceptions_active", "2026-09", 1.0), _v("exceptions_active", "2026-10", 4.0)])
+    assert more.direction is Direction.CHANGED
+    assert "rose by 3:" in more.sentence
+    assert "improved" not in more.sentence and "worsened" not in more.sentence
+
+
 def test_trend_skips_periods_without_data_and_says_why_when_unknown() -> None:
     t = trend(
         [

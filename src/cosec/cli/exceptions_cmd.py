@@ -115,11 +115,38 @@ def _as_dict(r: ExceptionRecord, now: datetime, policy: ExceptionPolicy) -> dict
     }
 
 
-def _done(verb: str, r: ExceptionRecord) -> None:
+def named_scope(rt: Runtime, tenant: str, scope: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Each scope entry as a reader knows it ("Ada Lee (ada@…), break-glass Global
+    Administrator") and whether it is privileged, from the tenant's latest snapshot."""
+    if not scope:
+        return [("whole tenant", False)]
+    from cosec.model.view import TenantView
+    from cosec.reports.names import Directory, build_directory
+    from cosec.store.snapshots import latest_snapshot
+
+    glass = next((t.break_glass_accounts for t in rt.workspace.tenants if t.name == tenant), ())
+    with rt.store.session() as s:
+        snap = latest_snapshot(s, tenant)
+    names = build_directory(TenantView.from_snapshot(snap), glass) if snap else Directory()
+    out = []
+    for entry in scope:
+        found = names.get(entry)
+        if found is None:
+            out.append((f"{entry} (not in the latest collection)", False))
+        else:
+            out.append((found.described(), found.privileged or found.break_glass))
+    return out
+
+
+def _done(verb: str, r: ExceptionRecord, rt: Runtime) -> None:
     console.print(
         f"{r.id} {verb}: {r.control_id} on {r.tenant}, state {r.state.value}, "
         f"expires {r.expires_at:%Y-%m-%d %H:%M} UTC"
     )
+    console.print("Covers:")
+    for line, privileged in named_scope(rt, r.tenant, r.scope):
+        flag = "[yellow]⚠ privileged[/] " if privileged else ""
+        console.print(f"  {flag}{escape(line)}")
 
 
 @app.command("propose")
@@ -172,7 +199,7 @@ def propose(
         tenant=name,
         intake_control=control,
     )
-    _done("proposed", record)
+    _done("proposed", record, rt)
 
 
 @app.command("approve")
@@ -184,7 +211,7 @@ def approve(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
         "exception.approve",
         lambda s, who, now: register.approve(s, exception_id, approver=who, now=now, note=note),
     )
-    _done("approved", record)
+    _done("approved", record, runtime(ctx))
 
 
 @app.command("reject")
@@ -196,7 +223,7 @@ def reject(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
         "exception.reject",
         lambda s, who, now: register.reject(s, exception_id, person=who, now=now, note=note),
     )
-    _done("rejected", record)
+    _done("rejected", record, runtime(ctx))
 
 
 @app.command("revoke")
@@ -208,7 +235,7 @@ def revoke(ctx: typer.Context, exception_id: str, note: NoteOpt = "") -> None:
         "exception.revoke",
         lambda s, who, now: register.revoke(s, exception_id, person=who, now=now, note=note),
     )
-    _done("revoked", record)
+    _done("revoked", record, runtime(ctx))
 
 
 @app.command("renew")
@@ -244,7 +271,7 @@ def renew(
         tenant=previous.tenant,
         intake_control=previous.control_id,
     )
-    _done(f"proposed as renewal {record.renewal_count} of {previous.id}", record)
+    _done(f"proposed as renewal {record.renewal_count} of {previous.id}", record, runtime(ctx))
 
 
 @app.command("note")
@@ -336,12 +363,17 @@ def show(
     with rt.store.session() as s:
         record = register.get(s, exception_id)
     data = _as_dict(record, now, rt.workspace.exceptions)
+    covered = named_scope(rt, record.tenant, record.scope)
+    data["scope_named"] = [line for line, _ in covered]
     if as_json:
         print_json(data)
         return
     for key, value in data.items():
-        if key != "review_notes":
+        if key not in ("review_notes", "scope_named"):
             console.print(f"[bold]{key}[/]: {value if value is not None else '—'}")
+    console.print("[bold]covers[/]:")
+    for line, privileged in covered:
+        console.print(f"  {'[yellow]⚠ privileged[/] ' if privileged else ''}{escape(line)}")
     for note in record.review_notes:
         console.print(f"  {note.at:%Y-%m-%d %H:%M} {note.by}: {note.note}")
 

@@ -23,6 +23,9 @@ class MetricDefinition:
     definition: str
     numerator: str
     denominator: str
+    # False where "better" has no meaning (a volume the business decides): trends then
+    # say rose/fell, never improved/worsened.
+    directional: bool = True
 
     def for_tier(self, tier: str) -> MetricDefinition:
         return MetricDefinition(
@@ -35,6 +38,7 @@ class MetricDefinition:
             definition=self.definition.format(tier=tier),
             numerator=self.numerator.format(tier=tier),
             denominator=self.denominator.format(tier=tier),
+            directional=self.directional,
         )
 
 
@@ -281,6 +285,7 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             "decision, granted and expired counts in the breakdown.",
             "active exceptions",
             "—",
+            directional=False,
         ),
         MetricDefinition(
             "drift_unapproved",

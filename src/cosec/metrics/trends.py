@@ -14,6 +14,7 @@ class Direction(StrEnum):
     IMPROVING = "improving"
     WORSENING = "worsening"
     STEADY = "steady"
+    CHANGED = "changed"  # moved, where better or worse has no meaning (see `directional`)
     UNKNOWN = "unknown"  # fewer than two periods with data
 
 
@@ -59,13 +60,21 @@ def trend(history: Sequence[MetricValue]) -> Trend:
     change = latest.value - previous.value
     if abs(change) < _steady_band(d.unit, previous.value):
         direction = Direction.STEADY
+    elif not d.directional:
+        direction = Direction.CHANGED
     elif (change > 0) == d.higher_is_better:
         direction = Direction.IMPROVING
     else:
         direction = Direction.WORSENING
     unit = " points" if d.unit == "%" else ("" if d.unit == "count" else f" {d.unit}")
-    verb = {"improving": "improved", "worsening": "worsened", "steady": "held steady"}[direction]
-    amount = f" by {abs(change):.1f}{unit}" if direction is not Direction.STEADY else ""
+    verb = {
+        "improving": "improved",
+        "worsening": "worsened",
+        "steady": "held steady",
+        "changed": "rose" if change > 0 else "fell",
+    }[direction]
+    size = f"{abs(change):.0f}" if d.unit == "count" else f"{abs(change):.1f}"
+    amount = f" by {size}{unit}" if direction is not Direction.STEADY else ""
     sentence = (
         f"{d.title} {verb}{amount}: {previous.display()} in {previous.period}, "
         f"{latest.display()} in {latest.period}."
