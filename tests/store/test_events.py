@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
 
 from cosec.store.engine import Store
 from cosec.store.events import (
@@ -76,3 +79,25 @@ def test_a_failed_transaction_stores_neither_events_nor_watermark(store: Store) 
     with store.session() as s:
         assert count_events(s, "main", "signIns") == 0
         assert watermark(s, "main", "signIns") is None
+
+
+def test_a_page_is_written_in_one_insert_statement(store: Store) -> None:
+    """A full page (1,000 sign-ins) is one multi-row INSERT, not one per row or chunk."""
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO COLLECTED_EVENTS"):
+            statements.append(statement)
+
+    page = [_signin(i) for i in range(1_000)]
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        with store.session() as s:
+            put_events(s, "main", "signIns", page)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    with store.session() as s:
+        assert count_events(s, "main", "signIns") == 1_000
+        last = list(iter_events(s, "main", "signIns", start=T0 + timedelta(hours=999)))
+    assert len(statements) == 1
+    assert [e.raw for e in last] == [{"id": "s999", "n": 999}]

@@ -8,7 +8,6 @@ are built on it.
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 
 from cosec.credentials import Credential, TenantInfo
 from cosec.errors import (
@@ -254,8 +254,8 @@ class TenantClient:
         if not expect:
             return response.content
         try:
-            return json.loads(response.content)
-        except ValueError:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
             raise _Retry("malformed JSON body") from None
 
     # -- verbs -----------------------------------------------------------------------------

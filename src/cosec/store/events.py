@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session
 from cosec.store._upsert import insert_for
 from cosec.store.tables.collect import EventRow, WatermarkRow
 
-CHUNK = 500
-
 
 @dataclass(frozen=True)
 class NewEvent:
@@ -50,28 +48,27 @@ def put_events(session: Session, tenant: str, stream: str, events: Iterable[NewE
         }
         for e in {e.id: e for e in events}.values()  # one row per id within a page
     ]
+    plain = [r for r in rows if r["version_at"] is None]
+    versioned = [r for r in rows if r["version_at"] is not None]
     keys = ["tenant", "stream", "event_id"]
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        versioned = [r for r in chunk if r["version_at"] is not None]
-        plain = [r for r in chunk if r["version_at"] is None]
-        if plain:
-            stmt = insert_for(session, EventRow).values(plain)
-            session.execute(stmt.on_conflict_do_nothing(index_elements=keys))
-        if versioned:
-            stmt = insert_for(session, EventRow).values(versioned)
-            session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=keys,
-                    set_={
-                        "raw": stmt.excluded.raw,
-                        "occurred_at": stmt.excluded.occurred_at,
-                        "version_at": stmt.excluded.version_at,
-                    },
-                    where=(EventRow.version_at.is_(None))
-                    | (EventRow.version_at < stmt.excluded.version_at),
-                )
-            )
+    # One statement compiled once, executed with the page's rows as parameters: SQLAlchemy
+    # sends them as multi-row INSERTs (insertmanyvalues) on both SQLite and PostgreSQL.
+    if plain:
+        stmt = insert_for(session, EventRow).on_conflict_do_nothing(index_elements=keys)
+        session.execute(stmt, plain)
+    if versioned:
+        stmt = insert_for(session, EventRow)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=keys,
+            set_={
+                "raw": stmt.excluded.raw,
+                "occurred_at": stmt.excluded.occurred_at,
+                "version_at": stmt.excluded.version_at,
+            },
+            where=(EventRow.version_at.is_(None))
+            | (EventRow.version_at < stmt.excluded.version_at),
+        )
+        session.execute(stmt, versioned)
 
 
 def _filtered(

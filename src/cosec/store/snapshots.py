@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,7 +51,7 @@ def raw_blob(session: Session, digest: str) -> bytes:
 
 
 def _document(session: Session, digest: str) -> Any:
-    return json.loads(raw_blob(session, digest))
+    return orjson.loads(raw_blob(session, digest))
 
 
 @dataclass(frozen=True)
