@@ -17,7 +17,10 @@
     │       └── OutcomeUnknownError  a change request failed after it may have been applied
     └── PartialCollectionError      some resources could not be read (lists them)
 
-Every error has ``hint``: one sentence on what to do next.
+Every error has ``hint``: one sentence on what to do next, and ``exit_code``: what the
+``cosec`` command exits with when the error ends it — 2 when the command could not run as
+given (usage, configuration, workspace, an unknown object), 1 when it ran and met a problem
+(a refused decision, a store, credential or Microsoft API failure, a partial collection).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class CosecError(Exception):
     """Base of every error cosec raises on purpose."""
 
     hint: str = ""
+    exit_code: int = 1
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -40,6 +44,8 @@ class CosecError(Exception):
 
 class ConfigError(CosecError):
     """The workspace file or a setting is invalid."""
+
+    exit_code = 2
 
     def __init__(
         self,
@@ -62,6 +68,7 @@ class ConfigError(CosecError):
 
 
 class WorkspaceError(CosecError):
+    exit_code = 2
     hint = "Run `cosec init DIR` or pass --workspace / set COSEC_WORKSPACE."
 
 
@@ -70,7 +77,7 @@ class StoreError(CosecError):
 
 
 class NotFoundError(CosecError):
-    pass
+    exit_code = 2
 
 
 class AuthorizationError(CosecError):

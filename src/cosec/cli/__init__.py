@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.exceptions import TyperException
 
 from cosec.cli import (
     alerts_cmd,
@@ -46,9 +48,21 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from cosec import __version__
+
+        typer.echo(f"cosec {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
+    ] = False,
     workspace: Annotated[
         Path | None,
         typer.Option("--workspace", "-w", help="Workspace dir (default: COSEC_WORKSPACE or .)"),
@@ -89,20 +103,30 @@ app.add_typer(assess_cmd.controls_app, name="controls")
 
 
 def main() -> None:
-    """Console entry point: one readable line for every cosec error, never a traceback."""
+    """Console entry point: one readable line for every cosec error, never a traceback,
+    and the command's exit code reaching the shell (docs/cli.md lists them)."""
+    sys.exit(run_cli())
+
+
+def run_cli(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code: 0 ok, 1 problem found, 2 usage or configuration
+    error, 130 interrupted. With standalone_mode off, Click returns a command's exit code
+    instead of exiting, so it is returned here rather than dropped."""
     try:
-        app(standalone_mode=False)
+        rc = app(args=args, standalone_mode=False)
     except CosecError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
-    except typer.Abort:
-        sys.exit(130)
+        Console(stderr=True).print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        Console(stderr=True).print("aborted", highlight=False)
+        return 130
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors carry their own exit code
-        code = getattr(exc, "exit_code", None)
+        return exc.exit_code
+    except TyperException as exc:  # Click's usage errors (Typer vendors Click): code 2
         show = getattr(exc, "show", None)
-        if code is not None and callable(show):
+        if callable(show):
             show()
-            sys.exit(code)
-        raise
+        return int(getattr(exc, "exit_code", 2))
+    return rc if isinstance(rc, int) else 0
