@@ -12,6 +12,7 @@ from cosec.config import Person, Role, Settings, Workspace, load_workspace
 from cosec.errors import AuthorizationError
 
 if TYPE_CHECKING:
+    from cosec.authz import Action
     from cosec.store.engine import Store
     from cosec.store.secrets import SecretBox
 
@@ -54,6 +55,17 @@ class Runtime:
         if roles and not person.has_role(*roles):
             need = " or ".join(r.value for r in roles)
             raise AuthorizationError(f"{person.id} ({person.party}) is not {need}")
+        return person
+
+    def authorize(self, action: Action, tenant: str | None = None) -> Person:
+        """The acting person (--as, so asserted), allowed by `cosec.authz` to take `action`."""
+        from cosec.authz import Actor, Scope, allowed, refusal
+
+        person = self.actor()
+        org = self.workspace.organisation.name
+        actor = Actor.from_person(person, org, "asserted")
+        if not allowed(actor, action, Scope(org, tenant)):
+            raise AuthorizationError(refusal(actor, action))
         return person
 
     def record(

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
+from cosec.authz import Action
 from cosec.cli.common import LazyModule, console, print_json, record_audit, runtime
 from cosec.cli.incidents_cmd import declare_incident
-from cosec.config import Role, Severity, Workspace, parse_duration
+from cosec.config import Severity, Workspace, parse_duration
 from cosec.detect.triage import QUEUE_STATES, AlertState, TriageAction
 from cosec.errors import ConfigError
 from cosec.governance.changes import ChangeState
@@ -45,7 +46,6 @@ else:
 
 app = typer.Typer(help="The triage queue: alerts raised by detections.", no_args_is_help=True)
 
-TRIAGE_ROLES = (Role.ANALYST, Role.ON_CALL, Role.INCIDENT_MANAGER, Role.RESPONDER, Role.IT_LEAD)
 DETECT_STREAMS = ("signIns", "directoryAudits", "riskDetections", "alerts", "messageRuleChanges")
 HISTORY_STREAMS = ("signIns", "riskDetections")
 _TICK = timedelta(microseconds=1)
@@ -378,7 +378,7 @@ def _step(
     ctx: typer.Context, alert_id: int, action: TriageAction, reason: str = ""
 ) -> repo.AlertRecord:
     rt = runtime(ctx)
-    actor = rt.actor(*TRIAGE_ROLES)
+    actor = rt.authorize(Action.ALERT_TRIAGE)
     with rt.store.session() as s:
         before = repo.get_alert(s, alert_id)
         after = repo.triage(s, alert_id, action, actor=actor.id, now=rt.now(), reason=reason)
@@ -424,7 +424,7 @@ def resolve(
 def assign(ctx: typer.Context, alert_id: int, person: str) -> None:
     """Assign an alert to a person of the workspace."""
     rt = runtime(ctx)
-    actor = rt.actor(*TRIAGE_ROLES)
+    actor = rt.authorize(Action.ALERT_TRIAGE)
     assignee = rt.workspace.person(person)
     with rt.store.session() as s:
         a = repo.assign(s, alert_id, assignee=assignee.id, actor=actor.id, now=rt.now())
@@ -441,7 +441,7 @@ def snooze(
 ) -> None:
     """Hide an alert from the queue for a while; it returns by itself (the SLA keeps running)."""
     rt = runtime(ctx)
-    actor = rt.actor(*TRIAGE_ROLES)
+    actor = rt.authorize(Action.ALERT_TRIAGE)
     try:
         length = parse_duration(for_)
     except ValueError as exc:
@@ -472,7 +472,7 @@ def pause(
 ) -> None:
     """Pause the alert's SLA clock for an explicit reason."""
     rt = runtime(ctx)
-    actor = rt.actor(*TRIAGE_ROLES)
+    actor = rt.authorize(Action.ALERT_TRIAGE)
     with rt.store.session() as s:
         a = repo.pause_sla(s, alert_id, reason=reason, actor=actor.id, now=rt.now())
         _audit(rt, s, actor, "alert.pause", a, note=reason)
@@ -483,7 +483,7 @@ def pause(
 def resume(ctx: typer.Context, alert_id: int) -> None:
     """Resume a paused SLA clock."""
     rt = runtime(ctx)
-    actor = rt.actor(*TRIAGE_ROLES)
+    actor = rt.authorize(Action.ALERT_TRIAGE)
     with rt.store.session() as s:
         a = repo.resume_sla(s, alert_id, actor=actor.id, now=rt.now())
         _audit(rt, s, actor, "alert.resume", a)

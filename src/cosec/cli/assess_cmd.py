@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from cosec.authz import Action
 from cosec.cli.common import LazyModule, console, runtime
-from cosec.config import Role
 from cosec.errors import ConfigError, NotFoundError
 from cosec.runtime import Runtime
 
@@ -150,7 +150,7 @@ def attest(
 ) -> None:
     """Record that a control holds where no API can show it (dated, audited)."""
     rt = runtime(ctx)
-    person = rt.actor(Role.IT_LEAD, Role.ENGINEER, Role.ANALYST, Role.AUDITOR)
+    person = rt.authorize(Action.ASSESS_ATTEST)
     name = _tenant(rt, tenant)
     with rt.store.session() as session:
         assessments.attest(

@@ -11,10 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cosec.authz import Action
 from cosec.cli.common import console, print_json, runtime
 from cosec.cli.report_cmd import pick_period, pick_tenant
 from cosec.clock import parse_instant
-from cosec.config import Role, parse_duration
+from cosec.config import parse_duration
 from cosec.errors import ConfigError
 from cosec.metrics.periods import PeriodKind, containing
 
@@ -30,7 +31,6 @@ app.add_typer(import_app, name="import")
 app.add_typer(list_app, name="list")
 
 # Who may record evidence of operations: the business's IT lead, or the partner's people.
-RECORDERS = (Role.IT_LEAD, Role.ENGINEER, Role.ANALYST, Role.RESPONDER)
 
 
 def _duration(option: str, value: str | None) -> timedelta | None:
@@ -59,7 +59,7 @@ def record_restore_test(
     from cosec.store.evidence import RestoreTestInput, add_restore_tests, parse_result
 
     rt = runtime(ctx)
-    actor = rt.actor(*RECORDERS)
+    actor = rt.authorize(Action.EVIDENCE_RECORD)
     name = pick_tenant(rt, tenant)
     try:
         succeeded = parse_result(result)
@@ -98,7 +98,7 @@ def import_restore_tests(
     from cosec.store.evidence import add_restore_tests, parse_restore_csv
 
     rt = runtime(ctx)
-    actor = rt.actor(*RECORDERS)
+    actor = rt.authorize(Action.EVIDENCE_RECORD)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except OSError as exc:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
+from cosec.authz import Action
 from cosec.cli.common import LazyModule, console, print_json, record_audit, runtime
 from cosec.clock import parse_instant
-from cosec.config import Authority, Person, ResponseAction, Role, Severity
+from cosec.config import Authority, Person, ResponseAction, Severity
 from cosec.errors import AuthorizationError, ConfigError, CosecError, CredentialError, NotFoundError
 from cosec.incidents import actions as plans
 from cosec.incidents import authority, oncall
@@ -32,8 +33,6 @@ else:
     tenant_repo = LazyModule("cosec.store.tenants")
 
 app = typer.Typer(help="Incidents and authorised response actions.", no_args_is_help=True)
-
-WORK_ROLES = (Role.INCIDENT_MANAGER, Role.RESPONDER, Role.ON_CALL, Role.IT_LEAD)
 
 
 def _audit(
@@ -533,7 +532,7 @@ def approvals(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json"
 def contain(ctx: typer.Context, incident_id: int, item: int) -> None:
     """Check off one item of the containment checklist."""
     rt = runtime(ctx)
-    actor = rt.actor(*WORK_ROLES)
+    actor = rt.authorize(Action.INCIDENT_WORK)
     with rt.store.session() as s:
         i = repo.check_item(s, incident_id, item, actor=actor.id, now=rt.now())
         _audit(rt, s, actor, "incident.contain", i, after={"item": i.checklist[item - 1].text})
@@ -559,7 +558,7 @@ def _containment_left(s: Session, incident: repo.IncidentRecord) -> list[str]:
 
 def _status(ctx: typer.Context, incident_id: int, status: IncidentStatus, note: str) -> None:
     rt = runtime(ctx)
-    actor = rt.actor(*WORK_ROLES)
+    actor = rt.authorize(Action.INCIDENT_WORK)
     with rt.store.session() as s:
         before = repo.get_incident(s, incident_id)
         if status is IncidentStatus.CLOSED:

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
+from cosec.authz import Action
 from cosec.cli.common import console, runtime
 from cosec.clock import parse_instant
-from cosec.config import Role
 from cosec.errors import ConfigError
 from cosec.metrics.periods import Period, PeriodError, PeriodKind, containing, parse_period
 from cosec.runtime import Runtime
@@ -124,7 +124,7 @@ def held(
     from cosec.store.metrics import record_review
 
     rt = runtime(ctx)
-    actor = rt.actor(Role.IT_LEAD, Role.EXECUTIVE, Role.INCIDENT_MANAGER, Role.RISK_OWNER)
+    actor = rt.authorize(Action.REVIEW_RECORD)
     name = pick_tenant(rt, tenant)
     if kind not in ("monthly", "quarterly"):
         raise ConfigError(f"review kind must be monthly or quarterly, got {kind!r}")

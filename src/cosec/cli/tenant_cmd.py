@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from cosec.authz import Action
 from cosec.cli.common import LazyModule, console, print_json, runtime
-from cosec.config import Role
 from cosec.errors import ConfigError, CredentialError
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def add(
 ) -> None:
     """Register a tenant and store its credentials encrypted."""
     rt = runtime(ctx)
-    actor = rt.actor(Role.IT_LEAD, Role.ENGINEER)
+    actor = rt.authorize(Action.TENANT_MANAGE)
     kind, material, thumb = _credential_material(client_secret_env, certificate, "client-")
     response = None
     if response_client_id:
@@ -207,7 +207,7 @@ def remove(
 ) -> None:
     """Remove a tenant and its stored credentials."""
     rt = runtime(ctx)
-    actor = rt.actor(Role.IT_LEAD, Role.ENGINEER)
+    actor = rt.authorize(Action.TENANT_MANAGE)
     if not yes:
         typer.confirm(f"Remove tenant {name} and its credentials?", abort=True)
     with rt.store.session() as s:
