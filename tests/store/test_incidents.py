@@ -169,3 +169,25 @@ def test_actions_approvals_and_overdue(store: Store) -> None:
         found = inc.approved_request(s, iid, ResponseAction.DISABLE_ACCOUNT, target)
         assert found is not None and found.approved_by == "alex"
         assert [a.status for a in inc.actions(s, iid)] == ["approved", "executed"]
+
+
+def test_a_stale_self_authorised_row_is_not_a_second_approval(store: Store) -> None:
+    """An allowed action is written `approved` before it runs; if the run is interrupted
+    the row stays. It must not let the same (or another) request skip its approver."""
+    iid = _declare(store, [])
+    target = ActionTarget(user="amy@contoso.com")
+    with store.session() as s:
+        inc.add_action(
+            s,
+            iid,
+            action=ResponseAction.DISABLE_ACCOUNT,
+            target=target,
+            requested_by="casey",
+            now=T0,
+            authority=Authority.ALLOWED,
+            emergency=False,
+            status=inc.ActionStatus.APPROVED,
+            reason="allowed, then interrupted",
+        )
+    with store.session() as s:
+        assert inc.approved_request(s, iid, ResponseAction.DISABLE_ACCOUNT, target) is None

@@ -423,13 +423,20 @@ def approve(session: Session, action_id: int, *, approver: str, now: datetime) -
 def approved_request(
     session: Session, incident_id: int, action: ResponseAction, target: ActionTarget
 ) -> ActionRecord | None:
-    """An approved, not yet executed request for exactly this action and target."""
+    """A request for exactly this action and target that a second person approved.
+
+    Only a row with a recorded approver counts: an action allowed on the actor's own
+    authority is also written as `approved` before it runs, and if that run is
+    interrupted the row stays behind; it must never stand in for a second approval.
+    """
     rows = session.scalars(
         select(ActionRow)
         .where(
             ActionRow.incident_id == incident_id,
             ActionRow.action == action.value,
             ActionRow.status == ActionStatus.APPROVED.value,
+            ActionRow.approved_by.is_not(None),
+            ActionRow.approved_by != ActionRow.requested_by,
         )
         .order_by(ActionRow.id)
     )
