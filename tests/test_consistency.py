@@ -37,7 +37,7 @@ TENANT = "contoso"
 MONTH, QUARTER = "2026-09", "2026-Q3"
 # the demo writes its reviews and pack on LAST_DAY + 2 days, 09:00 UTC
 REPORTED_AT = "2026-10-02T09:00:00+00:00"
-QUARTER_END = "2026-10-01T00:00:00+00:00"
+QUARTER_END = MONTH_END = "2026-10-01T00:00:00+00:00"
 
 
 class _Tables(HTMLParser):
@@ -159,6 +159,21 @@ def test_monthly_alert_table_counts_as_the_sla_metric(outputs: Outputs) -> None:
     assert table["Alerts raised"] == metric.breakdown["raised"]
     assert table["Triaged within SLA"] == metric.numerator
     assert table["Triaged within SLA"] + table["SLA breaches"] == metric.denominator
+
+
+def test_sla_metric_counts_what_the_triage_queue_shows(outputs: Outputs) -> None:
+    """`cosec alerts list` SLA state at the month's end, counted, is the metric."""
+    alerts = outputs.cli("alerts", "list", "--tenant", TENANT, "--all", "--json", now=MONTH_END)
+    raised = [
+        a
+        for a in alerts
+        if MONTH <= str(a["detected_at"])[:7] < "2026-10" and a["state"] != "suppressed"
+    ]
+    decided = [a for a in raised if a["sla"]["breached"] or a["state"] not in ("new", "triaging")]
+    met = [a for a in decided if not a["sla"]["breached"]]
+    metric = outputs.month["alert_triage_within_sla"]
+    assert raised and metric.breakdown["raised"] == len(raised)
+    assert (metric.numerator, metric.denominator) == (len(met), len(decided))
 
 
 def _finding(outputs: Outputs, control_id: str) -> dict[str, Any]:

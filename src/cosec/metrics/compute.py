@@ -148,6 +148,7 @@ def within_sla(a: AlertFact, as_of: datetime) -> bool | None:
         triaged_at=a.triaged_at,
         window=a.triage_sla,
         as_of=as_of,
+        paused=a.paused,
     )
 
 
@@ -161,7 +162,7 @@ def _alerts(b: _Builder) -> None:
     for key, category in ((keys[0], HIGH_RISK_SIGN_IN), (keys[1], None)):
         raised = _in_period(b, alerts, category)
         decided = [(a, ok) for a in raised if (ok := within_sla(a, end)) is not None]
-        times = [_hours(a.triaged_at - _clock_start(a)) for a in raised if a.triaged_at]
+        times = [_hours(a.triaged_at - _clock_start(a) - a.paused) for a in raised if a.triaged_at]
         by_sev = Counter(a.severity for a, ok in decided if not ok)
         b.ratio(
             key,
@@ -177,7 +178,7 @@ def _alerts(b: _Builder) -> None:
             },
         )
     reports = _in_period(b, alerts, USER_REPORTED_PHISH)
-    times = [_hours(a.triaged_at - _clock_start(a)) for a in reports if a.triaged_at]
+    times = [_hours(a.triaged_at - _clock_start(a) - a.paused) for a in reports if a.triaged_at]
     if times:
         b.add(
             keys[2],

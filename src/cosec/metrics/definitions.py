@@ -243,8 +243,9 @@ DEFINITIONS: dict[str, MetricDefinition] = {
             "%",
             True,
             "Share of alerts raised in the period that were triaged within the SLA of their "
-            "severity (cosec.yaml `sla.alert_triage`), the clock starting at the event that "
-            "raised the alert; untriaged alerts past SLA count against it.",
+            "severity (cosec.yaml `sla.alert_triage`): the triage queue's clock, from the "
+            "event that raised the alert to the triage decision, recorded pauses excluded; "
+            "undecided alerts past SLA count against it.",
             "alerts triaged within SLA",
             "alerts raised in the period",
         ),

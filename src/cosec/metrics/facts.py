@@ -64,9 +64,10 @@ class AlertFact:
     severity: str
     activity_at: datetime | None  # first malicious activity
     created_at: datetime  # detected
-    triaged_at: datetime | None
+    triaged_at: datetime | None  # the triage decision (dismissed, resolved, escalated)
     resolved_at: datetime | None
     triage_sla: timedelta | None
+    paused: timedelta = timedelta(0)  # SLA clock paused (recorded reasons) before the decision
 
 
 # Where incident figures come from: incidents declared in cosec (timelines), or, for a

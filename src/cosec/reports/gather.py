@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from cosec.config import Workspace
 from cosec.detect.identity import HIGH_RISK
 from cosec.detect.mail import REPORTED_PHISH
+from cosec.detect.sla import paused_time
+from cosec.detect.triage import QUEUE_STATES
 from cosec.governance.changes import ChangeState
 from cosec.governance.raci import area_owners
 from cosec.metrics.compute import HIGH_RISK_SIGN_IN, USER_REPORTED_PHISH, compute_metrics
@@ -94,24 +96,28 @@ def _vulnerability_views(
     return [cache[i.id] for i in infos]
 
 
+def _queue_alert(a: alert_store.AlertRecord, period: Period) -> AlertFact:
+    """An alert of the triage queue, its SLA clock as the queue keeps it (`AlertRecord.sla`):
+    from the event to the decision, recorded pauses excluded."""
+    decided = a.closed_at if a.state not in QUEUE_STATES else None
+    return AlertFact(
+        id=f"cosec-{a.id}",
+        category=RULE_CATEGORIES.get(a.rule_id, a.area),
+        severity=a.severity.value,
+        activity_at=a.first_seen_at,
+        created_at=a.detected_at,
+        triaged_at=decided,
+        resolved_at=a.closed_at,
+        triage_sla=a.sla_window,
+        paused=paused_time(a.pauses, decided or period.end),
+    )
+
+
 def _queue_alerts(session: Session, tenant: str, period: Period) -> list[AlertFact]:
     records = alert_store.list_alerts(
         session, tenant=tenant, since=period.start - ALERT_LOOKBACK, until=period.end
     )
-    return [
-        AlertFact(
-            id=f"cosec-{a.id}",
-            category=RULE_CATEGORIES.get(a.rule_id, a.area),
-            severity=a.severity.value,
-            activity_at=a.first_seen_at,
-            created_at=a.detected_at,
-            triaged_at=a.triage_started_at or a.closed_at,
-            resolved_at=a.closed_at,
-            triage_sla=a.sla_window,
-        )
-        for a in records
-        if a.state.value != "suppressed"
-    ]
+    return [_queue_alert(a, period) for a in records if a.state.value != "suppressed"]
 
 
 def _declared_incidents(session: Session, tenant: str, period: Period) -> tuple[IncidentFact, ...]:
