@@ -21,7 +21,6 @@ simulator is reached over HTTPS with OAuth like Microsoft's cloud.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import os
 import random
@@ -38,6 +37,7 @@ from pathlib import Path
 
 import httpx
 
+from cosec import csvsafe
 from cosec.cli.incidents_demo import incident_chain
 from cosec.cli.workspace_cmd import init_workspace
 from cosec.config import settings_from_env
@@ -316,7 +316,7 @@ def restore_tests_csv(month_start: date, rng: random.Random, path: Path) -> Path
             }
         )
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer = csvsafe.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -11,7 +11,14 @@ import typer
 from rich.table import Table
 
 from cosec.authz import Action
-from cosec.cli.common import LazyModule, console, print_json, record_audit, runtime
+from cosec.cli.common import (
+    LazyModule,
+    console,
+    print_json,
+    record_audit,
+    runtime,
+    safe_text,
+)
 from cosec.cli.incidents_cmd import declare_incident
 from cosec.config import Severity, Workspace, parse_duration
 from cosec.detect.triage import QUEUE_STATES, AlertState, TriageAction
@@ -245,12 +252,13 @@ def detect(
     for r in reports:
         a = r.applied
         console.print(
-            f"{r.tenant}: {len(r.evaluation.ran)} rules ran, {len(a.created)} new alerts, "
+            f"{safe_text(r.tenant)}: {len(r.evaluation.ran)} rules ran, "
+            f"{len(a.created)} new alerts, "
             f"{len(a.updated)} updated, {len(a.reopened)} re-opened, "
             f"{len(a.suppressed)} suppressed by exceptions, {len(r.breached)} SLA breaches"
         )
         for rule_id, why in sorted(r.evaluation.skipped.items()):
-            console.print(f"  [yellow]{rule_id} not run[/]: {why}")
+            console.print(f"  [yellow]{safe_text(rule_id)} not run[/]: {safe_text(why)}")
 
 
 def _sla_text(a: repo.AlertRecord, now: datetime) -> str:
@@ -327,12 +335,12 @@ def list_(
         owner = a.assignee or (f"{a.owner_role} ({a.owner_party})" if a.owner_role else "unowned")
         table.add_row(
             str(a.id),
-            a.tenant,
+            safe_text(a.tenant),
             a.severity.value,
-            a.rule_id,
-            a.subject,
+            safe_text(a.rule_id),
+            safe_text(a.subject),
             a.state.value,
-            owner,
+            safe_text(owner),
             _sla_text(a, now),
         )
     console.print(table)
@@ -356,16 +364,23 @@ def show(
         ]
         print_json(data)
         return
-    console.print(f"[bold]{a.code}[/] {a.title} — {a.subject}")
-    console.print(f"rule {a.rule_id}, severity {a.severity.value}, state {a.state.value}")
+    console.print(f"[bold]{a.code}[/] {safe_text(a.title)} — {safe_text(a.subject)}")
+    console.print(
+        f"rule {safe_text(a.rule_id)}, severity {a.severity.value}, state {a.state.value}"
+    )
     console.print(
         f"first event {a.first_seen_at:%Y-%m-%d %H:%M}, detected {a.detected_at:%Y-%m-%d %H:%M}"
     )
     console.print(f"SLA: {_sla_text(a, now)} (window {_duration(a.sla_window)})")
     for e in a.evidence:
-        console.print(f"  evidence {e['source']}/{e['id']}: {e['summary']}")
+        console.print(
+            f"  evidence {safe_text(e['source'])}/{safe_text(e['id'])}: {safe_text(e['summary'])}"
+        )
     for h in steps:
-        console.print(f"  {h.at:%Y-%m-%d %H:%M} {h.actor} {h.action} → {h.to_state} {h.note}")
+        console.print(
+            f"  {h.at:%Y-%m-%d %H:%M} {safe_text(h.actor)} {h.action} → {h.to_state}"
+            f" {safe_text(h.note)}"
+        )
 
 
 def _audit(
@@ -476,7 +491,7 @@ def pause(
     with rt.store.session() as s:
         a = repo.pause_sla(s, alert_id, reason=reason, actor=actor.id, now=rt.now())
         _audit(rt, s, actor, "alert.pause", a, note=reason)
-    console.print(f"{a.code}: SLA clock paused ({reason})")
+    console.print(f"{a.code}: SLA clock paused ({safe_text(reason)})")
 
 
 @app.command("resume")

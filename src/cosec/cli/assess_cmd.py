@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from cosec.authz import Action
-from cosec.cli.common import LazyModule, console, runtime
+from cosec.cli.common import LazyModule, console, runtime, safe_text
 from cosec.errors import ConfigError, NotFoundError
 from cosec.runtime import Runtime
 
@@ -65,8 +65,8 @@ def _table(run: AssessmentRun, diff: RunDiff) -> None:
         counts = ", ".join(f"{tally[s.value]} {s.value}" for s in Status if tally[s.value])
         table = Table(
             title=f"{area.replace('_', ' ').capitalize()} ({counts}) — configure: "
-            f"{owners.get('configure')} · monitor: {owners.get('monitor')} · respond: "
-            f"{owners.get('respond')}",
+            f"{safe_text(owners.get('configure'))} · monitor: {safe_text(owners.get('monitor'))}"
+            f" · respond: {safe_text(owners.get('respond'))}",
             title_justify="left",
         )
         for col in ("control", "status", "severity", "title", "summary"):
@@ -78,12 +78,12 @@ def _table(run: AssessmentRun, diff: RunDiff) -> None:
                 f.control_id,
                 f"[{STATUS_STYLE[f.status.value]}]{f.status.value}[/]",
                 f.severity.value,
-                f.title,
-                detail,
+                safe_text(f.title),
+                safe_text(detail),
             )
         console.print(table)
     counts = ", ".join(f"{n} {s}" for s, n in run.counts.items() if n)
-    console.print(f"[bold]{run.tenant}[/]: {len(run.findings)} controls — {counts}")
+    console.print(f"[bold]{safe_text(run.tenant)}[/]: {len(run.findings)} controls — {counts}")
     if diff.previous_run is None:
         console.print("first assessment of this tenant")
         return
@@ -157,7 +157,7 @@ def attest(
             session, tenant=name, control_id=control_id, at=rt.now(), actor=person.id, note=note
         )
     rt.record(actor=person, action="assess.attest", subject=control_id, tenant=name, note=note)
-    console.print(f"{control_id} attested for {name} by {person.id}")
+    console.print(f"{safe_text(control_id)} attested for {safe_text(name)} by {person.id}")
 
 
 controls_app = typer.Typer(help="The control catalog.", no_args_is_help=True)

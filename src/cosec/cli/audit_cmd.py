@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cosec.cli.common import LazyModule, console, runtime
+from cosec.cli.common import LazyModule, console, runtime, safe_text
 from cosec.governance.audit import verify_chain
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def verify(ctx: typer.Context) -> None:
     problems = verify_chain(entries)
     if problems:
         for p in problems:
-            console.print(f"[red]entry {p.seq}: {p.problem}[/]")
+            console.print(f"[red]entry {p.seq}: {safe_text(p.problem)}[/]")
         console.print(f"[bold red]audit log FAILED verification[/] ({len(problems)} problems)")
         raise typer.Exit(1)
     head = entries[-1].hash[:16] if entries else "empty"
@@ -53,11 +53,11 @@ def list_(
         table.add_row(
             str(e.seq),
             e.at.strftime("%Y-%m-%d %H:%M"),
-            e.actor,
+            safe_text(e.actor),
             e.party,
-            e.tenant or "",
+            safe_text(e.tenant or ""),
             e.action,
-            e.subject,
+            safe_text(e.subject),
         )
     console.print(table)
 

@@ -6,10 +6,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from cosec.cli.common import LazyModule, console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime, safe_text
 from cosec.cli.exceptions_cmd import pick_tenant
 from cosec.clock import parse_instant
 from cosec.errors import NotFoundError
@@ -43,7 +42,7 @@ def _latest(rt: Runtime, tenant: str) -> Snapshot:
 
 def _done(verb: str, c: ChangeRecord) -> None:
     console.print(
-        f"{c.id} {verb}: {escape(c.title)} ({len(c.objects)} object(s), window "
+        f"{c.id} {verb}: {safe_text(c.title)} ({len(c.objects)} object(s), window "
         f"{c.window_start:%Y-%m-%d %H:%M}–{c.window_end:%Y-%m-%d %H:%M} UTC)"
     )
 
@@ -153,13 +152,13 @@ def list_(
     for c in changes:
         table.add_row(
             c.id,
-            c.tenant,
+            safe_text(c.tenant),
             c.state.value,
-            escape(c.title),
-            "\n".join(c.objects),
+            safe_text(c.title),
+            "\n".join(safe_text(o) for o in c.objects),
             f"{c.window_start:%Y-%m-%d %H:%M}–{c.window_end:%H:%M}",
-            c.requester,
-            c.approver or "",
+            safe_text(c.requester),
+            safe_text(c.approver or ""),
         )
     console.print(table)
 
@@ -194,7 +193,7 @@ def drift(
             subject=accept.upper(),
             tenant=found[0].tenant if found else None,
         )
-        console.print(f"{record.id} accepted into the baseline: {escape(record.describe())}")
+        console.print(f"{record.id} accepted into the baseline: {safe_text(record.describe())}")
         return
     name = pick_tenant(rt, tenant)
     snapshot = _latest(rt, name)
@@ -254,15 +253,15 @@ def drift(
         )
         return
     for diff, cid in report.within_changes:
-        console.print(f"[green]within {cid}[/]: {escape(diff.describe())}")
+        console.print(f"[green]within {cid}[/]: {safe_text(diff.describe())}")
     for d in report.reverted:
-        console.print(f"[green]{d.id} reverted[/]: back to baseline ({escape(d.key)})")
+        console.print(f"[green]{d.id} reverted[/]: back to baseline ({safe_text(d.key)})")
     for d in open_drift:
         who = f"by {d.actor} at {d.acted_at:%Y-%m-%d %H:%M}" if d.acted_at else "by unknown"
-        console.print(f"[red]{d.id} unapproved[/]: {escape(d.describe())} ({escape(who)})")
+        console.print(f"[red]{d.id} unapproved[/]: {safe_text(d.describe())} ({safe_text(who)})")
         for c in d.changes:
             console.print(
-                f"    {escape(c['path'])}: {escape(str(c['old']))} → {escape(str(c['new']))}"
+                f"    {safe_text(c['path'])}: {safe_text(c['old'])} → {safe_text(c['new'])}"
             )
     for r in report.unreadable:
         console.print(f"[yellow]not assessed[/]: {r} could not be read in the latest snapshot")

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import console, print_json, runtime, safe_text
 from cosec.clock import parse_instant
 from cosec.errors import ConfigError
 from cosec.model.snapshot import Outcome
@@ -30,13 +30,15 @@ class RichProgress:
 
     def step_done(self, tenant: str, key: str, status: str) -> None:
         mark = "" if status == Outcome.OK.value else f" [yellow]{status}[/]"
-        self.bar.update(self.tasks[tenant], advance=1, description=f"{tenant}: {key}{mark}")
+        self.bar.update(
+            self.tasks[tenant], advance=1, description=f"{safe_text(tenant)}: {key}{mark}"
+        )
 
     def tenant_finished(self, tenant: str, ok: bool) -> None:
         task = self.tasks.get(tenant)
         if task is not None:
             state = "[green]done[/]" if ok else "[red]failed[/]"
-            self.bar.update(task, description=f"{tenant}: {state}")
+            self.bar.update(task, description=f"{safe_text(tenant)}: {state}")
 
 
 def _summary(results: list[TenantResult]) -> Table:
@@ -47,7 +49,7 @@ def _summary(results: list[TenantResult]) -> Table:
         counts = {s: sum(o.status is s for o in r.outcomes.values()) for s in Outcome}
         events = sum(s.fetched for s in r.streams.values())
         table.add_row(
-            r.tenant if r.ok else f"[red]{r.tenant} (failed)[/]",
+            safe_text(r.tenant) if r.ok else f"[red]{safe_text(r.tenant)} (failed)[/]",
             str(counts[Outcome.OK]),
             str(counts[Outcome.NOT_ASSESSED]),
             str(counts[Outcome.ERROR]),
@@ -62,16 +64,22 @@ def _summary(results: list[TenantResult]) -> Table:
 def _details(results: list[TenantResult]) -> None:
     for r in results:
         if r.error:
-            console.print(f"[red]{r.tenant}[/]: {r.error}")
+            console.print(f"[red]{safe_text(r.tenant)}[/]: {safe_text(r.error)}")
         for key, o in sorted(r.outcomes.items()):
             if o.status is not Outcome.OK:
-                console.print(f"  {r.tenant} {key}: [yellow]{o.status.value}[/] — {o.reason}")
+                console.print(
+                    f"  {safe_text(r.tenant)} {key}: [yellow]{o.status.value}[/] — "
+                    f"{safe_text(o.reason)}"
+                )
         for key, s in sorted(r.streams.items()):
             o = s.outcome
             if o.status is Outcome.OK:
-                console.print(f"  {r.tenant} {key}: {s.fetched} events")
+                console.print(f"  {safe_text(r.tenant)} {key}: {s.fetched} events")
             else:
-                console.print(f"  {r.tenant} {key}: [yellow]{o.status.value}[/] — {o.reason}")
+                console.print(
+                    f"  {safe_text(r.tenant)} {key}: [yellow]{o.status.value}[/] — "
+                    f"{safe_text(o.reason)}"
+                )
 
 
 def _as_json(results: list[TenantResult]) -> list[dict[str, object]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cosec.runtime import Runtime
 
@@ -18,6 +19,26 @@ if TYPE_CHECKING:
     from cosec.store import audit
 
 console = Console(highlight=False)
+
+_NAMED_CONTROLS = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# C0 controls, DEL and C1 controls: each becomes its escape sequence, written out.
+_VISIBLE_CONTROLS = {
+    code: _NAMED_CONTROLS.get(chr(code), f"\\x{code:02x}")
+    for code in (*range(0x20), *range(0x7F, 0xA0))
+}
+
+
+def safe_text(value: object) -> str:
+    """`value` as Rich markup that prints exactly as text.
+
+    Tenant and configuration text (rule, object and people names, subjects, notes) is
+    hostile: Rich would interpret `[/bold]` as markup (and raise on unbalanced tags), and
+    the terminal would act on ESC/OSC sequences, BEL or a clear screen. Control
+    characters (C0, DEL, C1) are therefore written out as escapes (ESC becomes the four
+    characters `\\x1b`, a newline `\\n`) and the markup is escaped, so the result can be
+    interpolated into a markup string or a table cell.
+    """
+    return escape(str(value).translate(_VISIBLE_CONTROLS))
 
 
 class LazyModule:

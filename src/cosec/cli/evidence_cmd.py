@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from cosec.authz import Action
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import console, print_json, runtime, safe_text
 from cosec.cli.report_cmd import pick_period, pick_tenant
 from cosec.clock import parse_instant
 from cosec.config import parse_duration
@@ -86,7 +85,7 @@ def record_restore_test(
             recorded_at=rt.now(),
             source="manual",
         )
-    console.print(f"recorded the {result} restore test of {dataset} ({name})")
+    console.print(f"recorded the {result} restore test of {safe_text(dataset)} ({safe_text(name)})")
 
 
 @import_app.command("restore-tests")
@@ -141,20 +140,22 @@ def list_restore_tests(
     if as_json:
         print_json([asdict(t) for t in tests])
         return
-    table = Table(title=f"Restore tests of {name} · {p.title}", title_justify="left")
+    table = Table(title=f"Restore tests of {safe_text(name)} · {p.title}", title_justify="left")
     for col in ("tested", "dataset", "result", "time to restore", "target", "by", "source"):
         table.add_column(col)
     for t in tests:
         table.add_row(
             f"{t.tested_at:%Y-%m-%d %H:%M}",
-            escape(t.dataset),
+            safe_text(t.dataset),
             "[green]success[/]" if t.succeeded else "[red]failure[/]",
             _minutes(t.time_to_restore),
             _minutes(t.target),
-            t.recorded_by,
-            escape(t.source),
+            safe_text(t.recorded_by),
+            safe_text(t.source),
         )
-    console.print(table if tests else f"no restore test recorded for {name} in {p.label}")
+    console.print(
+        table if tests else f"no restore test recorded for {safe_text(name)} in {p.label}"
+    )
 
 
 def _minutes(delta: timedelta | None) -> str:

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from cosec.cli.common import LazyModule, console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime, safe_text
 from cosec.clock import parse_instant
 from cosec.config import ExceptionPolicy, Severity, parse_duration
 from cosec.errors import ConfigError, NotFoundError
@@ -146,7 +145,7 @@ def _done(verb: str, r: ExceptionRecord, rt: Runtime) -> None:
     console.print("Covers:")
     for line, privileged in named_scope(rt, r.tenant, r.scope):
         flag = "[yellow]⚠ privileged[/] " if privileged else ""
-        console.print(f"  {flag}{escape(line)}")
+        console.print(f"  {flag}{safe_text(line)}")
 
 
 @app.command("propose")
@@ -338,14 +337,14 @@ def list_(
     for r in records:
         table.add_row(
             r.id,
-            r.tenant,
+            safe_text(r.tenant),
             r.control_id,
             r.severity.value,
             r.state_at(now).value
             + (" [red](permanent)[/]" if is_permanent(r, rt.workspace.exceptions, now) else ""),
-            ", ".join(r.scope) or "whole tenant",
-            f"{r.requester} ({r.requester_party})",
-            r.approver or "",
+            ", ".join(safe_text(x) for x in r.scope) or "whole tenant",
+            f"{safe_text(r.requester)} ({r.requester_party})",
+            safe_text(r.approver or ""),
             f"{r.expires_at:%Y-%m-%d %H:%M}",
         )
     console.print(table)
@@ -370,12 +369,12 @@ def show(
         return
     for key, value in data.items():
         if key not in ("review_notes", "scope_named"):
-            console.print(f"[bold]{key}[/]: {value if value is not None else '—'}")
+            console.print(f"[bold]{key}[/]: {safe_text(value) if value is not None else '—'}")
     console.print("[bold]covers[/]:")
     for line, privileged in covered:
-        console.print(f"  {'[yellow]⚠ privileged[/] ' if privileged else ''}{escape(line)}")
+        console.print(f"  {'[yellow]⚠ privileged[/] ' if privileged else ''}{safe_text(line)}")
     for note in record.review_notes:
-        console.print(f"  {note.at:%Y-%m-%d %H:%M} {note.by}: {note.note}")
+        console.print(f"  {note.at:%Y-%m-%d %H:%M} {safe_text(note.by)}: {safe_text(note.note)}")
 
 
 @app.command("sweep")
@@ -402,7 +401,7 @@ def outbox(
         table.add_column(col)
     for n in rows:
         sent = f"{n.sent_at:%Y-%m-%d %H:%M}" if n.sent_at else (n.error or "queued")
-        table.add_row(f"{n.created_at:%Y-%m-%d %H:%M}", n.recipient, escape(n.subject), sent)
+        table.add_row(f"{n.created_at:%Y-%m-%d %H:%M}", n.recipient, safe_text(n.subject), sent)
     console.print(table)
 
 
@@ -423,9 +422,9 @@ def reconcile_cmd(ctx: typer.Context, tenant: TenantOpt = None) -> None:
     results = reconcile(snap, grants, glass)
     for r in results:
         if r.covered_by:
-            console.print(f"[green]covered[/] by {r.covered_by}: {escape(r.describe())}")
+            console.print(f"[green]covered[/] by {r.covered_by}: {safe_text(r.describe())}")
         else:
-            console.print(f"[red]uncovered[/]: {escape(r.describe())}")
+            console.print(f"[red]uncovered[/]: {safe_text(r.describe())}")
     missing = [r for r in results if r.covered_by is None]
     for key in ("conditionalAccessPolicies", "antiPhishRules", "antiPhishPolicies"):
         if not snap.available(key):

@@ -11,7 +11,14 @@ import typer
 from rich.table import Table
 
 from cosec.authz import Action
-from cosec.cli.common import LazyModule, console, print_json, record_audit, runtime
+from cosec.cli.common import (
+    LazyModule,
+    console,
+    print_json,
+    record_audit,
+    runtime,
+    safe_text,
+)
 from cosec.clock import parse_instant
 from cosec.config import Authority, Person, ResponseAction, Severity
 from cosec.errors import AuthorizationError, ConfigError, CosecError, CredentialError, NotFoundError
@@ -80,10 +87,11 @@ def declare_incident(
             after={"type": type_key, "severity": incident.severity.value, "alerts": alert_ids},
         )
     console.print(
-        f"Declared {incident.code} ({type_key}, {incident.severity.value}): {incident.title}"
+        f"Declared {incident.code} ({safe_text(type_key)}, {incident.severity.value}): "
+        f"{safe_text(incident.title)}"
     )
     for n, step in enumerate(incident_type.playbook, 1):
-        console.print(f"  playbook {n}. {step}")
+        console.print(f"  playbook {n}. {safe_text(step)}")
     return incident
 
 
@@ -126,11 +134,11 @@ def list_(
     for i in found:
         table.add_row(
             i.code,
-            i.tenant,
-            i.type,
+            safe_text(i.tenant),
+            safe_text(i.type),
             i.severity.value,
             i.status.value,
-            f"{i.declared_at:%Y-%m-%d %H:%M} by {i.declared_by}",
+            f"{i.declared_at:%Y-%m-%d %H:%M} by {safe_text(i.declared_by)}",
             ", ".join(str(a) for a in i.alert_ids),
         )
     console.print(table)
@@ -193,24 +201,29 @@ def show(
         print_json(data)
         return
     incident_type = rt.workspace.incident_response.types.get(i.type)
-    console.print(f"[bold]{i.code}[/] {i.title} — {i.type}, {i.severity.value}, {i.status.value}")
     console.print(
-        f"declared {i.declared_at:%Y-%m-%d %H:%M} by {i.declared_by}; alerts "
+        f"[bold]{i.code}[/] {safe_text(i.title)} — {safe_text(i.type)}, {i.severity.value}, "
+        f"{i.status.value}"
+    )
+    console.print(
+        f"declared {i.declared_at:%Y-%m-%d %H:%M} by {safe_text(i.declared_by)}; alerts "
         + (", ".join(f"ALR-{a}" for a in i.alert_ids) or "none")
     )
     if incident_type:
         for n, step in enumerate(incident_type.playbook, 1):
-            console.print(f"  playbook {n}. {step}")
+            console.print(f"  playbook {n}. {safe_text(step)}")
     console.print("Contained when:")
     for n, c in enumerate(i.checklist, 1):
-        mark = f"[green]✓[/] {c.done_by} {c.done_at:%H:%M}" if c.done_at else "[yellow]☐[/]"
-        console.print(f"  {n}. {c.text} {mark}")
+        mark = (
+            f"[green]✓[/] {safe_text(c.done_by)} {c.done_at:%H:%M}" if c.done_at else "[yellow]☐[/]"
+        )
+        console.print(f"  {n}. {safe_text(c.text)} {mark}")
     for a in done:
         overdue = authority.is_overdue(a.approval_due_at, a.approved_at, now)
         flag = " [red]APPROVAL OVERDUE[/]" if overdue else ""
         console.print(
-            f"  action {a.id}: {a.action.value} {a.target.label()} — {a.status.value} "
-            f"by {a.requested_by}{flag}"
+            f"  action {a.id}: {a.action.value} {safe_text(a.target.label())} — {a.status.value} "
+            f"by {safe_text(a.requested_by)}{flag}"
         )
 
 
@@ -244,7 +257,9 @@ def timeline_(
         )
         return
     for e in entries:
-        console.print(f"{e.at:%Y-%m-%d %H:%M}  {e.kind.value:<13} {e.actor:<8} {e.text}")
+        console.print(
+            f"{e.at:%Y-%m-%d %H:%M}  {e.kind.value:<13} {safe_text(e.actor):<8} {safe_text(e.text)}"
+        )
     for k, v in times.__dict__.items():
         console.print(f"{k.replace('_', ' ')}: {v if v is not None else '—'}")
 
@@ -355,9 +370,9 @@ def act(
     if decision.authority is Authority.FORBIDDEN:
         _refuse(rt, actor, incident, action, target, AuthorizationError(decision.reason))
     if not execute_:
-        console.print(f"[bold]Dry run[/] ({decision.reason}). Would call:")
+        console.print(f"[bold]Dry run[/] ({safe_text(decision.reason)}). Would call:")
         for step in steps:
-            console.print(f"  {step}")
+            console.print(f"  {safe_text(step)}")
         needs_request = not decision.may_act_now and approved is None
         then = " (this records a request for a second approver)" if needs_request else ""
         console.print(f"Run again with --execute to act{then}.")
@@ -469,9 +484,9 @@ def act(
         )
     if error:
         raise CosecError(f"{action.value} failed: {error}")
-    console.print(f"Executed {action.value} {target.label()} (action {done.id})")
-    console.print(f"  before: {done.before}")
-    console.print(f"  after:  {done.after}")
+    console.print(f"Executed {action.value} {safe_text(target.label())} (action {done.id})")
+    console.print(f"  before: {safe_text(done.before)}")
+    console.print(f"  after:  {safe_text(done.after)}")
     if due:
         console.print(
             f"[yellow]Emergency action: a second approver must approve by "
@@ -523,8 +538,9 @@ def approvals(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json"
     for a in overdue:
         due = a.approval_due_at
         console.print(
-            f"[red]INC-{a.incident_id} action {a.id}[/]: {a.action.value} {a.target.label()} by "
-            f"{a.requested_by}, approval was due {due:%Y-%m-%d %H:%M}"
+            f"[red]INC-{a.incident_id} action {a.id}[/]: {a.action.value} "
+            f"{safe_text(a.target.label())} by {safe_text(a.requested_by)}, "
+            f"approval was due {due:%Y-%m-%d %H:%M}"
         )
 
 
@@ -656,7 +672,9 @@ def inform(
             after={"to": who, "channel": channel, "at": when.isoformat()},
             note=summary,
         )
-    console.print(f"{i.code}: logged that {actor.id} informed {who} by {channel}")
+    console.print(
+        f"{i.code}: logged that {actor.id} informed {safe_text(who)} by {safe_text(channel)}"
+    )
 
 
 def _hours(value: timedelta | None) -> float | None:

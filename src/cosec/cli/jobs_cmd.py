@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cosec.cli.common import console, runtime
+from cosec.cli.common import console, runtime, safe_text
 
 if TYPE_CHECKING:
     from cosec.jobs.scheduler import JobRun
@@ -34,7 +34,7 @@ def list_() -> None:
 def _show(runs: list[JobRun]) -> None:
     for r in runs:
         mark = "[green]ok[/]" if r.ok else "[red]failed[/]"
-        console.print(f"{r.at:%Y-%m-%d %H:%M} {r.job} {mark}: {r.summary}")
+        console.print(f"{r.at:%Y-%m-%d %H:%M} {r.job} {mark}: {safe_text(r.summary)}")
 
 
 @app.command("run")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from cosec.cli.common import console, print_json, runtime
+from cosec.cli.common import console, print_json, runtime, safe_text
 from cosec.cli.report_cmd import pick_period, pick_tenant
 from cosec.errors import ConfigError
 from cosec.metrics.periods import PeriodKind, containing
@@ -56,7 +55,7 @@ def register(app: typer.Typer) -> None:
             )
             return
         for name, values in out.items():
-            table = Table(title=f"{name} · {chosen.title}", title_justify="left")
+            table = Table(title=f"{safe_text(name)} · {chosen.title}", title_justify="left")
             for col in ("metric", "value", "target", "status", "owner", "detail"):
                 table.add_column(col, justify="right" if col in ("value", "target") else "left")
             for v in values:
@@ -67,11 +66,11 @@ def register(app: typer.Typer) -> None:
                 )
                 status = v.rag.value.replace("_", " ")
                 table.add_row(
-                    escape(v.title),
+                    safe_text(v.title),
                     v.display(),
                     "—" if v.target is None else f"{v.target:g}",
                     f"[{STYLE[v.rag]}]{status}[/]" if v.rag in STYLE else status,
-                    escape(v.owner),
-                    escape(detail),
+                    safe_text(v.owner),
+                    safe_text(detail),
                 )
             console.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cosec.cli.common import console, runtime
+from cosec.cli.common import console, runtime, safe_text
 from cosec.governance.raci import build_map
 from cosec.governance.raci_render import COLUMNS, FORMATS, render, rows
 
@@ -26,11 +26,11 @@ def show(ctx: typer.Context) -> None:
     for col in COLUMNS:
         table.add_column(col)
     for row in rows(rmap):
-        table.add_row(*row, style="red" if row[-1] else None)
+        table.add_row(*(safe_text(c) for c in row), style="red" if row[-1] else None)
     console.print(table)
     console.print("[bold]Microsoft (platform duties, shared responsibility model)[/]")
     for duty in rmap.platform:
-        console.print(f"  {duty.area.value}: {duty.duty}")
+        console.print(f"  {duty.area.value}: {safe_text(duty.duty)}")
 
 
 @app.command("validate")
@@ -41,7 +41,7 @@ def validate(ctx: typer.Context) -> None:
         console.print(f"responsibility map is valid: {len(rmap.cells)} cells owned")
         return
     for p in rmap.problems:
-        console.print(f"[red]{p.key}[/] {p.kind}: {p.message}")
+        console.print(f"[red]{safe_text(p.key)}[/] {p.kind}: {safe_text(p.message)}")
     console.print(f"[bold red]{len(rmap.problems)} problem(s) in the responsibility map[/]")
     raise typer.Exit(1)
 

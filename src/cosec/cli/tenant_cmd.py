@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from cosec.authz import Action
-from cosec.cli.common import LazyModule, console, print_json, runtime
+from cosec.cli.common import LazyModule, console, print_json, runtime, safe_text
 from cosec.errors import ConfigError, CredentialError
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def add(
             "endpoints": endpoints,
         },
     )
-    console.print(f"Added tenant {name} ({kind} credential stored encrypted)")
+    console.print(f"Added tenant {safe_text(name)} ({kind} credential stored encrypted)")
     if kind == "secret":
         console.print("Tip: a certificate credential is recommended over a client secret.")
 
@@ -190,11 +190,11 @@ def list_(
         read = t.credentials.get("read")
         resp = t.credentials.get("response")
         table.add_row(
-            t.name,
-            t.tenant_id,
-            f"{read[0]} ({read[1]})" if read else "—",
-            f"{resp[0]} ({resp[1]})" if resp else "—",
-            t.endpoints.get("graph", "Microsoft global"),
+            safe_text(t.name),
+            safe_text(t.tenant_id),
+            safe_text(f"{read[0]} ({read[1]})") if read else "—",
+            safe_text(f"{resp[0]} ({resp[1]})") if resp else "—",
+            safe_text(t.endpoints.get("graph", "Microsoft global")),
         )
     console.print(table)
 
@@ -219,7 +219,7 @@ def remove(
         tenant=name,
         before={"tenant_id": info.tenant_id},
     )
-    console.print(f"Removed tenant {name}")
+    console.print(f"Removed tenant {safe_text(name)}")
 
 
 @app.command("check")
@@ -255,7 +255,7 @@ def check(
             }
         )
     else:
-        table = Table(title=f"Permissions of {name}'s read app")
+        table = Table(title=f"Permissions of {safe_text(name)}'s read app")
         for col in ("permission", "service", "granted", "needed by"):
             table.add_column(col)
         for r in result.requirements:
@@ -263,8 +263,8 @@ def check(
             table.add_row(r.permission, r.service.value, mark, ", ".join(r.keys))
         console.print(table)
         shown = ", ".join(licences) if result.licences is not None else "unknown"
-        console.print(f"Licences detected: {shown or 'none'}")
+        console.print(f"Licences detected: {safe_text(shown) or 'none'}")
         for where, why in sorted(result.errors.items()):
-            console.print(f"[red]{where}[/]: {why}")
+            console.print(f"[red]{safe_text(where)}[/]: {safe_text(why)}")
     if result.missing or result.errors:
         raise typer.Exit(1)

@@ -6,13 +6,13 @@ and printing belong to the CLI.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from cosec import csvsafe
 from cosec.config import Severity
 from cosec.controls.base import Status
 from cosec.controls.catalog import control_by_id
@@ -75,7 +75,7 @@ CSV_FIELDS = (
 
 def to_csv(run: AssessmentRun) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer = csvsafe.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for f in run.findings:
         owners = f.owner_labels()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 from html import escape
 
+from cosec import csvsafe
 from cosec.governance.raci import Cell, ResponsibilityMap
 from cosec.model.governance import ControlArea, Duty
 
@@ -63,7 +63,7 @@ def rows(rmap: ResponsibilityMap) -> list[list[str]]:
 def render(rmap: ResponsibilityMap, fmt: str) -> str:
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csvsafe.Writer(buf, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows(rows(rmap))
         writer.writerow([])
